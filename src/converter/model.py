@@ -1,0 +1,272 @@
+"""The document model: every stage takes and returns these frozen dataclasses.
+
+The pipeline reads top to bottom in this file:
+Char -> Line -> PageLayout -> Block -> (Section, Paragraph, Footnote) -> Document.
+Only `render` turns the model into JSON or Markdown; only `extract` touches a PDF library.
+
+Coordinates are PDF points with the origin at the top-left of the page (``top`` grows
+downwards), so "above" and "below" read naturally in the layout code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# --- extraction -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    """One glyph as the PDF places it."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float  # y of the glyph origin, text rise included
+    size: float  # effective size in points (font size times text-matrix scale)
+    font: str
+    bold: bool
+    hyphen: bool = False  # the typesetter marked this as a line-end (soft) hyphen
+
+
+@dataclass(frozen=True, slots=True)
+class PageChars:
+    """All glyphs of one PDF page, in content-stream order."""
+
+    number: int  # 1-based index of the page in the PDF
+    width: float
+    height: float
+    chars: tuple[Char, ...]
+    rotation: int = 0
+
+
+# --- layout ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of a line in one style; `superscript` runs are footnote-marker candidates."""
+
+    text: str
+    size: float
+    bold: bool
+    superscript: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    page: int
+    runs: tuple[Run, ...]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float  # dominant (most frequent by glyph count) non-superscript size
+    bold: bool  # most glyphs are bold
+    hyphenated: bool = False  # ends in a hyphen the typesetter put there to split a word
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def plain_text(self) -> str:
+        """Text without superscript runs."""
+        return "".join(r.text for r in self.runs if not r.superscript)
+
+
+Zone = Literal["body", "footnotes", "furniture"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    """A page split into zones; furniture is kept so tests can see what was removed."""
+
+    number: int
+    width: float
+    height: float
+    label: str | None  # printed page number, from the running footer/header
+    body: tuple[Line, ...]
+    footnotes: tuple[Line, ...]
+    furniture: tuple[Line, ...]
+
+
+# --- blocks -----------------------------------------------------------------------------
+
+BlockKind = Literal["paragraph", "list_item", "caption", "table", "heading"]
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteMark:
+    """A footnote reference at `offset` characters into the text it belongs to."""
+
+    offset: int
+    number: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: BlockKind
+    text: str  # plain text, markers removed, hyphenation undone
+    page: int  # page where the block starts
+    pages: tuple[int, ...]
+    marks: tuple[FootnoteMark, ...] = ()
+    size: float = 0.0
+    bold: bool = False
+    level: int = 0  # headings: 1 = chapter
+    number: str = ""  # headings: "2.1"; list items: "•", "a."
+    rows: tuple[tuple[str, ...], ...] = ()  # tables whose columns could be recovered
+    page_starts: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a page begins
+    x0: float = 0.0  # left edge of the first line, for list nesting and contents matching
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteText:
+    """A footnote definition as found in the footnote zones, before it is attached."""
+
+    number: str
+    page: int
+    text: str
+
+
+# --- references and entities ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CitationMatch:
+    """A citation found in a text, with its normalised key and official link."""
+
+    kind: str  # kamerstuk, dossier, handelingen, aanhangsel, staatsblad, staatscourant,
+    # tractatenblad, ecli, tk_document, eu_act, url
+    key: str
+    label: str
+    url: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMatch:
+    kind: str  # law, eu_act, programme, organisation
+    id: str
+    name: str
+    url: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """Where something is mentioned: a paragraph, or a footnote attached to one."""
+
+    id: str  # anchor of this occurrence in the rendered page
+    paragraph: str | None
+    footnote: str | None
+    page: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    kind: str
+    key: str
+    label: str
+    url: str
+    occurrences: tuple[Occurrence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    kind: str
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    url: str
+    occurrences: tuple[Occurrence, ...]
+
+
+# --- the document -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    file: str  # file name of the PDF as copied into the site
+    pages: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    number: int  # 1-based PDF page
+    label: str  # printed page number ("28", "iv"), or the PDF number when none is printed
+    id: str  # anchor of the page start
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    level: int
+    number: str
+    title: str
+    page: int
+    url: str
+    file: str  # Markdown file (relative to the report folder) that holds the section
+    marks: tuple[FootnoteMark, ...] = ()  # footnote markers in the heading itself
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    id: str
+    section: str | None
+    page: int
+    pages: tuple[int, ...]
+    kind: BlockKind
+    text: str
+    marks: tuple[FootnoteMark, ...]
+    url: str
+    number: str = ""  # list marker
+    rows: tuple[tuple[str, ...], ...] = ()
+    page_starts: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def footnotes(self) -> tuple[str, ...]:
+        return tuple(m.number for m in self.marks)
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    number: str
+    id: str
+    page: int
+    text: str
+    paragraph: str | None
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Abbreviation:
+    abbr: str
+    expansion: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    title: str
+    slug: str
+    source: Source
+    pages: tuple[PageInfo, ...]
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]
+    footnotes: tuple[Footnote, ...]
+    references: tuple[Reference, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    abbreviations: tuple[Abbreviation, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
