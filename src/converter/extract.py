@@ -1,0 +1,213 @@
+"""Extraction: a PDF file becomes positioned characters, one page at a time.
+
+This is the only module that imports a PDF library. pypdfium2 gives per-glyph origin (text
+rise included), effective size and the typesetter's line-end hyphen flag; pypdf's text visitor
+loses superscript footnote markers, so pypdf is used only to open, check and describe the file
+(encryption, metadata). See the README for the measurements behind this choice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import hashlib
+import logging
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pypdf.errors import PdfReadError
+
+from .model import Char, PageChars
+
+# pdfium reports a typesetter's line-end hyphen as U+0002 per glyph and U+FFFE in bulk text
+# (and a soft hyphen as U+00AD).
+_PDFIUM_HYPHENS = {"\x02", "\ufffe", "\u00ad"}
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+              "\ufb05": "st", "\ufb06": "st"}
+BOLD_WEIGHT = 600
+
+# FPDFText_GetTextObject with a plain address as result: the text object is only used as a
+# cache key, and converting pypdfium2's typed pointer costs more than the call itself.
+_TEXT_OBJECT_ADDRESS = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+
+
+class ConversionError(Exception):
+    """A problem with the input that the user must fix; its message is shown as one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class PdfInfo:
+    path: Path
+    pages: int
+    title: str
+    sha256: str
+    warnings: tuple[str, ...] = field(default=())
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _pypdf_messages() -> Iterator[list[str]]:
+    """pypdf reports repairs of damaged files by logging; keep them as warnings instead."""
+    logger = logging.getLogger("pypdf")
+    handler = _Collect()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def open_pdf(path: Path, password: str | None = None) -> PdfInfo:
+    """Check that `path` is a readable, decryptable PDF and describe it."""
+    with _pypdf_messages() as messages:
+        info = _open_pdf(path, password)
+    repairs = tuple(dict.fromkeys(f"PDF hersteld bij het lezen (repaired): {m}" for m in messages))
+    return PdfInfo(info.path, info.pages, info.title, info.sha256, repairs[:20])
+
+
+def _open_pdf(path: Path, password: str | None) -> PdfInfo:
+    if not path.exists():
+        raise ConversionError(f"{path}: bestand bestaat niet (file not found)")
+    if path.is_dir():
+        raise ConversionError(f"{path}: is een map, geen PDF (is a directory)")
+    data = path.read_bytes()
+    if not data:
+        raise ConversionError(f"{path}: bestand is leeg (empty file)")
+    if b"%PDF-" not in data[:1024]:
+        raise ConversionError(f"{path}: geen PDF-bestand (not a PDF)")
+    try:
+        reader = pypdf.PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            if not password and reader.decrypt("") == 0:
+                raise ConversionError(
+                    f"{path}: PDF is versleuteld; geef het wachtwoord met --password "
+                    "(encrypted PDF)"
+                )
+            if password and reader.decrypt(password) == 0:
+                raise ConversionError(f"{path}: onjuist wachtwoord (wrong password)")
+        pages = len(reader.pages)
+        meta = reader.metadata
+        title = str(meta.title).strip() if meta and meta.title else ""
+    except ConversionError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise ConversionError(f"{path}: beschadigde PDF (damaged PDF: {exc})") from exc
+    if pages == 0:
+        raise ConversionError(f"{path}: PDF heeft geen pagina's (no pages)")
+    return PdfInfo(path=path, pages=pages, title=title, sha256=hashlib.sha256(data).hexdigest())
+
+
+def iter_page_chars(path: Path, password: str | None = None,
+                    pages: range | None = None) -> Iterator[PageChars]:
+    """Yield the glyphs of each page; only one page's text objects are alive at a time."""
+    try:
+        document = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:
+        raise ConversionError(f"{path}: PDF kan niet worden geopend ({exc})") from exc
+    try:
+        for index in pages if pages is not None else range(len(document)):
+            page = document[index]
+            try:
+                yield _page_chars(page, index + 1)
+            finally:
+                page.close()
+    finally:
+        document.close()
+
+
+def _page_chars(page: pdfium.PdfPage, number: int) -> PageChars:
+    width, height = page.get_size()
+    left, _bottom, _right, top = page.get_cropbox()
+    rotation = page.get_rotation()
+    textpage = page.get_textpage()
+    try:
+        chars = tuple(_textpage_chars(textpage.raw, left, top))
+    finally:
+        textpage.close()
+    return PageChars(number=number, width=width, height=height, chars=chars, rotation=rotation)
+
+
+def _textpage_chars(raw: object, page_left: float, page_top: float) -> Iterator[Char]:
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if count <= 0:
+        return
+    # One bulk call for the text; size and font are read once per pdfium text object
+    # (a run in one style) rather than per glyph: each ctypes call costs ~2 µs.
+    buffer = (ctypes.c_ushort * (count + 1))()
+    pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
+    units = bytes(buffer)[: count * 2]
+    codes = [int.from_bytes(units[k : k + 2], "little") for k in range(0, count * 2, 2)]
+    # Loose boxes span the glyph's advance and the font's ascent, so narrow glyphs ("1", "l")
+    # do not open false word gaps, and pdfium's synthetic line-end hyphen has a box too.
+    get_origin, get_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
+    get_object = _TEXT_OBJECT_ADDRESS
+    raw_address = ctypes.cast(raw, ctypes.c_void_p)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    box = pdfium_c.FS_RECTF()
+    styles: dict[int, tuple[float, str, bool]] = {}
+    for i, code in enumerate(codes):
+        if code in (0x0D, 0x0A, 0xFFFF, 0):
+            continue  # pdfium's own line breaks; layout works from positions instead
+        if 0xD800 <= code < 0xE000:
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)  # outside the BMP: ask per glyph
+            if 0xD800 <= code < 0xE000:
+                continue
+        text = chr(code)
+        hyphen = text in _PDFIUM_HYPHENS
+        if hyphen:
+            text = "-"
+        text = _LIGATURES.get(text, text)
+        if not get_box(raw, i, box):
+            continue
+        get_origin(raw, i, ox, oy)
+        key = get_object(raw_address, i) or 0
+        style = styles.get(key)
+        if style is None:
+            style = styles[key] = _style(raw, i)
+        size, font, bold = style
+        yield Char(
+            text=text,
+            x0=box.left - page_left,
+            x1=box.right - page_left,
+            top=page_top - box.top,
+            bottom=page_top - box.bottom,
+            baseline=page_top - oy.value,
+            size=size,
+            font=font,
+            bold=bold,
+            hyphen=hyphen,
+        )
+
+
+def _style(raw: object, index: int) -> tuple[float, str, bool]:
+    """Effective size (font size times text-matrix scale), font name and boldness."""
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+    size = round(pdfium_c.FPDFText_GetFontSize(raw, index) * scale, 2)
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    n = pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), flags)
+    font = name.value.decode("latin-1", "replace") if n else ""
+    weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
+    lowered = font.lower()
+    bold = weight >= BOLD_WEIGHT or "bold" in lowered or "black" in lowered
+    return size, font, bold

@@ -1,0 +1,373 @@
+"""Layout: glyphs become lines, and lines are sorted into page zones.
+
+`chars_to_lines` works on one page; `pages_to_layouts` needs the whole document because
+running headers and footers are recognised by repeating across pages, not by knowing the title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import Char, Line, PageChars, PageLayout, Run
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutSettings:
+    same_baseline: float = 0.35  # of the size: glyphs this close vertically share a line
+    superscript_size: float = 0.85  # glyphs smaller than this share of the line size ...
+    superscript_rise: float = 0.12  # ... and raised by this share of it are superscript
+    rise_only: float = 0.28  # raised this much, a same-size glyph is superscript too
+    max_rise: float = 0.8  # higher than this it is a line of its own
+    word_gap: float = 0.18  # a horizontal gap wider than this share of the size is a space
+    column_gap: float = 1.6  # ... wider than this, a column gap (tables), kept as a tab
+    furniture_band: float = 0.12  # top and bottom share of the page searched for furniture
+    furniture_repeat: float = 0.3  # share of pages a header/footer must repeat on
+    footnote_size: float = 0.92  # footnote text is smaller than this share of body text
+
+    def __post_init__(self) -> None:
+        if not 0 < self.superscript_size < 1:
+            raise ValueError("superscript_size must be between 0 and 1")
+        if not 0 < self.furniture_band < 0.5:
+            raise ValueError("furniture_band must be between 0 and 0.5")
+
+
+DEFAULT = LayoutSettings()
+
+# --- lines ------------------------------------------------------------------------------
+
+
+class _Fragment:
+    """Glyphs gathered for one line; `ref` is the largest glyph, which sets the baseline."""
+
+    __slots__ = ("chars", "ref")
+
+    def __init__(self, char: Char) -> None:
+        self.chars = [char]
+        self.ref = char
+
+    def accepts(self, char: Char, s: LayoutSettings) -> bool:
+        ref = self.ref
+        if char.text.isspace():
+            return abs(char.baseline - ref.baseline) <= s.max_rise * ref.size
+        last = next((c for c in reversed(self.chars) if not c.text.isspace()), ref)
+        if char.x1 < last.x0 - 0.5 * ref.size and char.baseline > ref.baseline - 0.1:
+            return False  # back to the left margin: a new line
+        drop = char.baseline - ref.baseline  # > 0: the new glyph sits lower
+        if abs(drop) <= s.same_baseline * max(ref.size, char.size):
+            return True
+        if drop < 0 and -drop <= s.max_rise * ref.size and char.size < ref.size:
+            return True  # a superscript on this line
+        # this fragment so far is a superscript that precedes its line (a footnote number)
+        return 0 < drop <= s.max_rise * char.size and ref.size < s.superscript_size * char.size
+
+    def add(self, char: Char) -> None:
+        self.chars.append(char)
+        if not char.text.isspace() and char.size > self.ref.size:
+            self.ref = char
+
+
+def chars_to_lines(page: PageChars, settings: LayoutSettings = DEFAULT) -> list[Line]:
+    """Group a page's glyphs into lines, top to bottom, with superscripts as runs."""
+    fragments: list[_Fragment] = []
+    current: _Fragment | None = None
+    for char in page.chars:
+        if current is not None and current.accepts(char, settings):
+            current.add(char)
+            continue
+        if char.text.isspace():
+            continue
+        current = _Fragment(char)
+        fragments.append(current)
+    merged = _merge_same_baseline(fragments, settings)
+    lines = [_fragment_to_line(f, page.number, settings) for f in merged]
+    lines = [line for line in lines if line.text.strip()]
+    lines.sort(key=lambda line: (round(line.baseline, 1), line.x0))
+    return lines
+
+
+def _merge_same_baseline(fragments: list[_Fragment], s: LayoutSettings) -> list[_Fragment]:
+    """Join fragments the content stream drew separately but that share a baseline."""
+    by_baseline = sorted(fragments, key=lambda f: f.ref.baseline)
+    result: list[_Fragment] = []
+    for fragment in by_baseline:
+        target = next(
+            (r for r in reversed(result[-6:]) if _same_line(r, fragment, s)), None
+        )
+        if target is None:
+            result.append(fragment)
+        else:
+            for char in fragment.chars:
+                target.add(char)
+    return result
+
+
+def _same_line(a: _Fragment, b: _Fragment, s: LayoutSettings) -> bool:
+    ra, rb = a.ref, b.ref
+    size = max(ra.size, rb.size)
+    drop = rb.baseline - ra.baseline
+    if abs(drop) <= s.same_baseline * size:
+        return not _overlaps(a, b)
+    # a raised fragment of small glyphs (a marker drawn on its own) joins the line below it
+    small, big = (b, a) if rb.size < ra.size else (a, b)
+    rise = big.ref.baseline - small.ref.baseline
+    return (small.ref.size < s.superscript_size * big.ref.size
+            and 0 < rise <= s.max_rise * big.ref.size and not _overlaps(a, b))
+
+
+def _overlaps(a: _Fragment, b: _Fragment) -> bool:
+    a0 = min(c.x0 for c in a.chars)
+    a1 = max(c.x1 for c in a.chars)
+    b0 = min(c.x0 for c in b.chars)
+    b1 = max(c.x1 for c in b.chars)
+    return min(a1, b1) - max(a0, b0) > 1.0
+
+
+def _fragment_to_line(fragment: _Fragment, page: int, s: LayoutSettings) -> Line:
+    ref = fragment.ref
+    ordered = sorted(fragment.chars, key=lambda c: c.x0)
+    # A space glyph (drawn, or generated by pdfium from the text's own spacing) marks a word
+    # break even where the gap is too narrow to measure, as in tightly set text.
+    spaced = set()
+    glyphs: list[Char] = []
+    for char in ordered:
+        if char.text.isspace():
+            spaced.add(len(glyphs))
+        else:
+            glyphs.append(char)
+    flags = [_is_superscript(c, ref, s) for c in glyphs]
+    sizes = Counter(c.size for c, sup in zip(glyphs, flags) if not sup)
+    size = sizes.most_common(1)[0][0] if sizes else ref.size
+    # Runs split where superscript starts or stops; gaps become a space or a column tab.
+    runs: list[Run] = []
+    text: list[str] = []
+    members: list[Char] = []
+    for i, (char, superscript) in enumerate(zip(glyphs, flags)):
+        separator = ""
+        if i:
+            previous = glyphs[i - 1]
+            gap = char.x0 - previous.x1
+            if gap > s.column_gap * size:
+                separator = "\t"
+            elif i in spaced or gap > s.word_gap * min(size, max(char.size, previous.size)):
+                separator = " "
+        if i and superscript != flags[i - 1]:
+            if flags[i - 1]:  # the space after a marker belongs to the text that follows
+                runs.append(_run(text, members, True))
+                text, members = [separator], []
+            else:
+                runs.append(_run([*text, separator], members, False))
+                text, members = [], []
+        else:
+            text.append(separator)
+        text.append(char.text)
+        members.append(char)
+    if members:
+        runs.append(_run(text, members, flags[-1]))
+    body = [c for c, sup in zip(glyphs, flags) if not sup] or glyphs
+    return Line(
+        page=page,
+        runs=tuple(runs),
+        x0=glyphs[0].x0 if glyphs else ref.x0,
+        x1=max((c.x1 for c in glyphs), default=ref.x1),
+        top=min((c.top for c in glyphs), default=ref.top),
+        bottom=max((c.bottom for c in glyphs), default=ref.bottom),
+        baseline=ref.baseline,
+        size=size,
+        bold=sum(c.bold for c in body) * 2 > len(body),
+        hyphenated=bool(glyphs) and glyphs[-1].hyphen,
+    )
+
+
+def _run(text: list[str], members: list[Char], superscript: bool) -> Run:
+    size = Counter(c.size for c in members).most_common(1)[0][0] if members else 0.0
+    bold = sum(c.bold for c in members) * 2 > len(members)
+    return Run("".join(text), size, bold, superscript)
+
+
+def _is_superscript(char: Char, ref: Char, s: LayoutSettings) -> bool:
+    rise = ref.baseline - char.baseline
+    if char.size < s.superscript_size * ref.size and rise > s.superscript_rise * ref.size:
+        return True
+    return rise > s.rise_only * ref.size
+
+
+# --- zones ------------------------------------------------------------------------------
+
+_LONE_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}|[ivxlc]{1,7}|"
+    r"(?:pagina|page|blz\.?|p\.)\s*\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?|\d{1,4}\s*(?:/|van)\s*\d{1,4})$",
+    re.IGNORECASE,
+)
+
+
+def furniture_key(text: str) -> str:
+    """What stays the same in a running header or footer from page to page."""
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text)).strip().lower()
+
+
+def pages_to_layouts(
+    pages: Sequence[tuple[PageChars, list[Line]]], settings: LayoutSettings = DEFAULT
+) -> list[PageLayout]:
+    """Split every page into body, footnotes and furniture, and read printed page labels."""
+    keys = _running_furniture_keys(pages, settings)
+    body_size = _body_size([line for _, lines in pages for line in lines])
+    offset = _label_offset(pages, keys, settings)
+    layouts = []
+    for page, lines in pages:
+        furniture, rest = [], []
+        for line in lines:
+            (furniture if _is_furniture(line, page, keys, settings) else rest).append(line)
+        body, notes, tail = _split_footnotes(rest, body_size, page.height, settings)
+        furniture.extend(tail)
+        layouts.append(
+            PageLayout(
+                number=page.number,
+                width=page.width,
+                height=page.height,
+                label=_label(furniture, page.number, offset),
+                body=tuple(body),
+                footnotes=tuple(notes),
+                furniture=tuple(furniture),
+            )
+        )
+    return layouts
+
+
+def _in_band(line: Line, page: PageChars, s: LayoutSettings) -> bool:
+    band = s.furniture_band * page.height
+    return line.bottom <= band or line.top >= page.height - band
+
+
+def _furniture_candidate(line: Line, page: PageChars, s: LayoutSettings) -> bool:
+    first = next((r for r in line.runs if r.text.strip()), None)
+    return _in_band(line, page, s) and not (first and first.superscript)
+
+
+def _running_furniture_keys(
+    pages: Sequence[tuple[PageChars, list[Line]]], s: LayoutSettings
+) -> set[str]:
+    """Texts that repeat in the page margins; those with digits must carry the page number.
+
+    The page-number rule keeps out footnotes of one shape ("Tweede Kamer, vergaderjaar
+    ####-####, ## ###, nr. ###") that can sit in the same place on many pages.
+    """
+    seen: dict[str, list[tuple[int, list[int]]]] = {}
+    for page, lines in pages:
+        for line in lines:
+            if _furniture_candidate(line, page, s):
+                numbers = [int(n) for n in re.findall(r"\d{1,4}", line.text)]
+                seen.setdefault(furniture_key(line.text), []).append((page.number, numbers))
+    needed = max(2, round(s.furniture_repeat * len(pages)))
+    keys = set()
+    for key, places in seen.items():
+        pages_seen = {number for number, _ in places}
+        if len(pages_seen) < needed or not key.strip("# "):
+            continue
+        if "#" in key:
+            offsets: Counter[int] = Counter()
+            for number, numbers in places:
+                offsets.update({n - number for n in numbers})
+            if offsets.most_common(1)[0][1] < 0.6 * len(places):
+                continue
+        keys.add(key)
+    return keys
+
+
+def _is_furniture(line: Line, page: PageChars, keys: set[str], s: LayoutSettings) -> bool:
+    if not _furniture_candidate(line, page, s):
+        return False
+    text = line.text.strip()
+    return furniture_key(text) in keys or bool(_LONE_PAGE_NUMBER.match(text))
+
+
+def _label_offset(
+    pages: Sequence[tuple[PageChars, list[Line]]], keys: set[str], s: LayoutSettings
+) -> int | None:
+    """The most common difference between a printed number in the furniture and the page index."""
+    offsets: Counter[int] = Counter()
+    for page, lines in pages:
+        found = set()
+        for line in lines:
+            if _is_furniture(line, page, keys, s):
+                found.update(int(n) - page.number for n in re.findall(r"\d{1,4}", line.text))
+        offsets.update(found)
+    if not offsets:
+        return None
+    offset, count = offsets.most_common(1)[0]
+    return offset if count >= max(2, len(pages) // 3) else None
+
+
+def _label(furniture: list[Line], number: int, offset: int | None) -> str | None:
+    if offset is None:
+        return None
+    wanted = str(number + offset)
+    for line in furniture:
+        if wanted in re.findall(r"\d{1,4}", line.text):
+            return wanted
+    return None
+
+
+def _body_size(lines: list[Line]) -> float:
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size * 2) / 2] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+_FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})(?:[.)]?\s|\s*[A-Za-zÀ-ÿ(‘'“\"])")
+
+
+def footnote_number(line: Line) -> str | None:
+    """The number a footnote definition line starts with, if it starts one."""
+    first = next((r for r in line.runs if r.text.strip()), None)
+    if first is None:
+        return None
+    if first.superscript and first.text.strip().isdigit():
+        return first.text.strip()
+    match = _FOOTNOTE_START.match(line.text)
+    return match.group(1) if match else None
+
+
+def _split_footnotes(
+    lines: list[Line], body_size: float, page_height: float, s: LayoutSettings
+) -> tuple[list[Line], list[Line], list[Line]]:
+    """Split off the footnote zone: the small lines at the bottom that hold numbered notes.
+
+    Returns (body, footnotes, tail): the tail is a colophon or imprint set apart below
+    everything else in the bottom band (a Kamerstuk's first page), which is furniture.
+    """
+    limit = s.footnote_size * body_size
+    band_top = page_height * (1 - s.furniture_band)
+    groups: list[list[Line]] = []
+    for line in lines:
+        if groups and line.top - groups[-1][-1].bottom <= 1.2 * max(line.size, groups[-1][-1].size):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    tail: list[Line] = []
+    while len(groups) > 1 and all(line.top >= band_top for line in groups[-1]):
+        group, above = groups[-1], groups[-2]
+        small = all(line.size <= limit for line in group)
+        numbered = any(line.size <= limit and footnote_number(line) for line in group)
+        apart = group[0].top - above[-1].bottom > 2.5 * body_size
+        if numbered or not (small or apart):
+            break
+        tail = groups.pop() + tail
+    body = [line for group in groups for line in group]
+    start = len(body)
+    while start > 0 and body[start - 1].size <= limit:
+        start -= 1
+    zone = body[start:]
+    if not any(footnote_number(line) for line in zone):
+        return body, [], tail
+    # Small lines above the first numbered note continue the previous page's last note,
+    # but only when they sit close above it (not a caption or source line further up).
+    first = next(i for i, line in enumerate(zone) if footnote_number(line))
+    keep = first
+    while keep > 0 and zone[keep].top - zone[keep - 1].bottom <= 1.5 * zone[keep - 1].size:
+        keep -= 1
+    cut = start + keep
+    return body[:cut], body[cut:], tail
