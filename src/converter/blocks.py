@@ -1,0 +1,410 @@
+"""Blocks: zoned lines become paragraphs, headings, list items, tables, captions and footnotes.
+
+Line-end hyphenation is undone here, where both sides of the line break are known, and
+superscript footnote markers become `FootnoteMark`s at their exact offset in the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .layout import footnote_number
+from .model import Block, BlockKind, FootnoteMark, FootnoteText, Line, PageLayout
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSettings:
+    paragraph_gap: float = 1.35  # a baseline step this many times the usual leading splits
+    indent: float = 0.8  # of the size: a first line indented this much starts a paragraph
+    short_line: float = 0.85  # a line ending a sentence before this share of the width ends it
+    heading_size: float = 1.12  # text this much larger than body text is a heading
+    heading_max_words: int = 18
+
+
+DEFAULT = BlockSettings()
+
+_SENTENCE_END = re.compile(r"[.!?:;)\]”\"’']\s*$")
+_MARKER_TEXT = re.compile(r"^\d{1,3}(?:\s*[,–-]\s*\d{1,3})*$")
+_BULLET = re.compile(
+    r"^\s*([•●▪■◦○‣⁃∙·◆►✓\-–—*\uf0b7\uf0a7\uf0d8\uf0fc\uf02d\uf076]|\d{1,2}[.)]|[a-z][.)]|"
+    r"\([a-z0-9]{1,2}\))[\s\t]+(?=\S)"
+)
+_CAPTION = re.compile(
+    r"^(Tabel|Figuur|Grafiek|Kader|Box|Afbeelding|Illustratie|Kaart|Schema)\s+[\dA-Z][\d.]*\b"
+)
+_SOURCE_LINE = re.compile(r"^Bron(nen)?\s*:")
+_HEADING_NUMBER = re.compile(
+    r"^(?P<number>(?:Bijlage|Hoofdstuk|Deel)\s+(?:\d+|[IVX]+)|\d{1,2}(?:\.\d{1,2}){0,3})"
+    r"\.?(?:[\s\t]+(?=[A-ZÀ-Ý‘'“\"(])|$)(?P<title>.*)$"
+)
+_CONTENTS_ENTRY = re.compile(r"^(?P<title>.+?)(?:\s*\.{3,}|\s*…+|\t)\s*(?P<page>\d{1,4})$")
+_CONJUNCTIONS = {"en", "of", "tot", "noch", "alsook", "dan", "and", "or", "to"}
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’'-]*")
+
+
+def normalise(text: str) -> str:
+    """Unicode NFC, soft hyphens and odd spaces removed; quotes and diacritics kept."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u2009", " ")
+    text = text.replace("\u200b", "").replace("\t", " ")
+    return re.sub(r" {2,}", " ", text)
+
+
+# --- joining lines ----------------------------------------------------------------------
+
+
+def vocabulary(layouts: Iterable[PageLayout]) -> frozenset[str]:
+    """Words the document writes inside lines; tells a split word from a hyphenated one."""
+    words: set[str] = set()
+    for page in layouts:
+        for line in (*page.body, *page.footnotes):
+            tokens = line.plain_text.split()
+            words.update(t.strip(".,;:()“”‘’'\"").lower() for t in tokens[:-1])
+    return frozenset(words)
+
+
+def join_hyphenated(left: str, right: str, words: frozenset[str], soft: bool = False) -> str:
+    """Join two lines, undoing a typesetter's hyphenation but keeping real hyphens.
+
+    `soft` says the PDF itself marks the hyphen as a line-end (soft) hyphen.
+    """
+    if not left:
+        return right.lstrip()
+    right = right.lstrip()
+    if not left.endswith("-") or len(left) < 2 or not left[-2].isalnum():
+        return f"{left} {right}" if right else left
+    stem_match = re.search(r"([\w’'-]+)-$", left)
+    stem = stem_match.group(1) if stem_match else ""
+    first = right.split(" ", 1)[0] if right else ""
+    first_word = first.strip(".,;:()")
+    if first_word.lower() in _CONJUNCTIONS:
+        return f"{left} {right}"  # "asiel- en migratiebeleid"
+    if not first_word or not first_word[0].islower():
+        return left + right  # "2022-2024", "Noord-Holland", "EU-Turkije"
+    last_part = stem.rsplit("-", 1)[-1]
+    if any(c.isdigit() for c in last_part) or sum(c.isupper() for c in last_part) > 1:
+        return left + right  # "Nt2-docenten", "EU-landen", "AVG-wetgeving"
+    joined = (last_part + first_word).lower()
+    hyphenated = f"{last_part}-{first_word}".lower()
+    if not soft and hyphenated in words and joined not in words:
+        return left + right  # the document writes this compound with a hyphen
+    return left[:-1] + right
+
+
+@dataclass
+class _TextBuilder:
+    """Accumulates lines into one text with footnote marks and page starts."""
+
+    words: frozenset[str]
+    text: str = ""
+    marks: list[FootnoteMark] = field(default_factory=list)
+    page_starts: list[tuple[int, int]] = field(default_factory=list)
+    soft: bool = False
+    page: int = 0
+
+    def add(self, line: Line) -> None:
+        line_text = ""
+        line_marks: list[tuple[int, str]] = []
+        for run in line.runs:
+            marker = run.text.strip()
+            if run.superscript and _MARKER_TEXT.match(marker):
+                line_text = line_text.rstrip()
+                offset = len(normalise(line_text).lstrip())
+                line_marks.extend((offset, n) for n in re.findall(r"\d{1,3}", marker))
+                if run.text.endswith((" ", "\t")):
+                    line_text += " "
+            else:
+                line_text += run.text
+        line_text = normalise(line_text).strip()
+        before = len(self.text)
+        self.text = join_hyphenated(self.text, line_text, self.words, self.soft)
+        shift = len(self.text) - len(line_text)  # where this line's text starts
+        if self.page and line.page != self.page:
+            self.page_starts.append((shift, line.page))
+        self.page = line.page
+        for offset, number in line_marks:
+            self.marks.append(FootnoteMark(max(before, min(len(self.text), offset + shift)),
+                                           number))
+        self.soft = line.hyphenated
+
+
+# --- footnotes ----------------------------------------------------------------------------
+
+
+def zones_to_footnotes(layouts: Sequence[PageLayout], words: frozenset[str]) -> list[FootnoteText]:
+    """Footnote definitions, numbered as printed; continuations join the note before them.
+
+    A superscript number always starts a note. A plain number starts one only when it is the
+    next in sequence (or a restart at 1): "25 295, nr. 219" continues a Kamerstuk citation.
+    """
+    notes: list[FootnoteText] = []
+    builder: _TextBuilder | None = None
+    number = ""
+    page = 0
+    for layout in layouts:
+        for line in layout.footnotes:
+            found = footnote_number(line)
+            if found is not None and not _starts_note(line, found, number):
+                found = None
+            if found is not None:
+                if builder is not None:
+                    notes.append(FootnoteText(number, page, builder.text))
+                builder = _TextBuilder(words)
+                number, page = found, layout.number
+                builder.add(_without_number(line, found))
+            elif builder is not None:
+                builder.add(line)
+    if builder is not None:
+        notes.append(FootnoteText(number, page, builder.text))
+    return notes
+
+
+def _starts_note(line: Line, found: str, previous: str) -> bool:
+    first = next((r for r in line.runs if r.text.strip()), None)
+    if first is not None and first.superscript:
+        return True
+    if not previous.isdigit():
+        return True
+    return int(found) in (int(previous) + 1, 1)
+
+
+def _without_number(line: Line, number: str) -> Line:
+    runs = list(line.runs)
+    while runs and not runs[0].text.strip():
+        runs.pop(0)
+    first = runs[0]
+    if first.superscript:
+        runs.pop(0)
+    else:
+        rest = first.text.lstrip()[len(number):].lstrip(".) \t")
+        runs[0] = type(first)(rest, first.size, first.bold, False, first.italic)
+    return type(line)(line.page, tuple(runs), line.x0, line.x1, line.top, line.bottom,
+                      line.baseline, line.size, line.bold, line.hyphenated)
+
+
+# --- body -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _PageGeometry:
+    left: float
+    right: float
+    leading: float
+
+
+def document_style(layouts: Sequence[PageLayout]) -> tuple[float, float]:
+    """Body text size and usual leading (baseline to baseline) of the document."""
+    sizes: Counter[float] = Counter()
+    steps: Counter[float] = Counter()
+    for page in layouts:
+        for a, b in zip(page.body, page.body[1:]):
+            if abs(a.size - b.size) < 0.3:
+                steps[round(b.baseline - a.baseline, 0)] += 1
+        for line in page.body:
+            sizes[round(line.size * 2) / 2] += len(line.text)
+    size = sizes.most_common(1)[0][0] if sizes else 10.0
+    positive = [(step, n) for step, n in steps.most_common() if step > 0.5 * size]
+    leading = positive[0][0] if positive else 1.2 * size
+    return size, leading
+
+
+def _geometry(page: PageLayout, body_size: float, leading: float) -> _PageGeometry:
+    lines = [line for line in page.body if abs(line.size - body_size) < 1.0] or list(page.body)
+    if not lines:
+        return _PageGeometry(0.0, page.width, leading)
+    lefts = sorted(line.x0 for line in lines)
+    rights = sorted(line.x1 for line in lines)
+    left = Counter(round(x) for x in lefts).most_common(1)[0][0]
+    right = rights[int(0.9 * (len(rights) - 1))]
+    return _PageGeometry(min(left, lefts[len(lefts) // 10]), right, leading)
+
+
+def is_heading_line(line: Line, body_size: float, s: BlockSettings = DEFAULT) -> bool:
+    text = line.plain_text.strip()
+    bullet = _BULLET.match(text)
+    if not text or len(text.split()) > s.heading_max_words or (bullet and not bullet.group(1)[0].isdigit()):
+        return False
+    if line.size >= s.heading_size * body_size:
+        return not text.isdigit()
+    if line.bold and not text.endswith((".", ",", ";")) and any(c.isalpha() for c in text):
+        return True
+    return False
+
+
+def contents_entries(page: PageLayout) -> list[tuple[str, str]]:
+    """(title, page) pairs if this page is a table of contents, else an empty list."""
+    lines = [line.plain_text.strip() for line in page.body]
+    entries = []
+    for text in lines:
+        match = _CONTENTS_ENTRY.match(text)
+        if match and (match.group(0).count(".") >= 3 or "\t" in text or "…" in text):
+            entries.append((normalise(match.group("title")).strip(" ."), match.group("page")))
+    titled = any(re.match(r"^(inhoud|inhoudsopgave|contents)\b", t, re.I) for t in lines[:3])
+    if len(entries) >= 3 and (titled or len(entries) * 2 >= len(lines)):
+        return entries
+    return []
+
+
+def layouts_to_blocks(
+    layouts: Sequence[PageLayout], words: frozenset[str], s: BlockSettings = DEFAULT
+) -> list[Block]:
+    """Body lines of all pages become blocks; a paragraph may run across pages."""
+    body_size, leading = document_style(layouts)
+    blocks: list[Block] = []
+    builder: _BlockBuilder | None = None
+    for page in layouts:
+        if contents_entries(page):
+            continue
+        geometry = _geometry(page, body_size, leading)
+        previous: Line | None = None
+        for line in page.body:
+            kind = _line_kind(line, body_size, s)
+            if (kind == "list_item" and builder is not None and builder.kind == "paragraph"
+                    and line.text.lstrip()[:1] in "-–—" and line.page == builder.last.page
+                    and not _SENTENCE_END.search(builder.last.plain_text)):
+                kind = "paragraph"  # a dash opening a line mid-sentence is not a bullet
+            if builder is not None and builder.continues_with(
+                line, kind, previous, geometry, body_size, s
+            ):
+                builder.add(line)
+            else:
+                if builder is not None:
+                    blocks.append(builder.finish())
+                builder = _BlockBuilder(kind, line, words, body_size)
+            previous = line
+    if builder is not None:
+        blocks.append(builder.finish())
+    return [b for b in blocks if b.text.strip() or b.rows]
+
+
+def _line_kind(line: Line, body_size: float, s: BlockSettings) -> BlockKind:
+    text = line.plain_text.strip()
+    if _CAPTION.match(text):
+        return "caption"
+    if is_heading_line(line, body_size, s):
+        return "heading"
+    if _BULLET.match(line.text):
+        return "list_item"
+    if line.text.count("\t") >= 1 and len(line.text.split("\t")) >= 2:
+        return "table"
+    return "paragraph"
+
+
+class _BlockBuilder:
+    def __init__(self, kind: BlockKind, line: Line, words: frozenset[str], body_size: float):
+        self.kind: BlockKind = kind
+        self.lines = [line]
+        self.body_size = body_size
+        self.text = _TextBuilder(words)
+        self.number = ""
+        self.rows: list[tuple[str, ...]] = []
+        if kind == "list_item":
+            match = _BULLET.match(line.text)
+            assert match is not None
+            self.number = match.group(1)
+            line = _strip_prefix(line, len(match.group(0)))
+        if kind == "table":
+            self.rows.append(_cells(line))
+        else:
+            self.text.add(line)
+
+    @property
+    def last(self) -> Line:
+        return self.lines[-1]
+
+    def continues_with(self, line: Line, kind: BlockKind, previous: Line | None,
+                       geometry: _PageGeometry, body_size: float, s: BlockSettings) -> bool:
+        last = self.last
+        new_page = line.page != last.page
+        step = line.baseline - last.baseline if not new_page else geometry.leading
+        if kind == "heading" or self.kind == "heading":
+            return (kind == self.kind == "heading" and not new_page
+                    and abs(line.size - last.size) < 0.5 and line.bold == last.bold
+                    and step <= 1.6 * max(line.size, geometry.leading)
+                    and not _HEADING_NUMBER.match(line.plain_text.strip()))
+        if kind in ("list_item", "caption") and kind != "paragraph":
+            return False
+        if self.kind == "table":
+            return kind == "table" and not new_page and step <= s.paragraph_gap * 1.6 * geometry.leading
+        if kind == "table":
+            return False
+        if abs(line.size - last.size) > 0.6:
+            return False
+        if not new_page and step > s.paragraph_gap * geometry.leading:
+            return False
+        ended = bool(_SENTENCE_END.search(last.plain_text))
+        if new_page:
+            # a paragraph runs on over the page break (past that page's footnotes) unless
+            # its last line closed a sentence
+            return not ended or line.plain_text[:1].islower()
+        if self.kind == "list_item":
+            return line.x0 > self.lines[0].x0 + 0.3 * line.size
+        if line.x0 > geometry.left + s.indent * line.size and ended:
+            return False  # first-line indent
+        short = last.x1 < geometry.left + s.short_line * (geometry.right - geometry.left)
+        return not (short and ended)
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        if self.kind == "table":
+            self.rows.append(_cells(line))
+        else:
+            self.text.add(line)
+
+    def finish(self) -> Block:
+        first = self.lines[0]
+        pages = tuple(sorted({line.page for line in self.lines}))
+        if self.kind == "table":
+            width = max(len(r) for r in self.rows)
+            rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in self.rows)
+            if width < 2 or len(rows) < 2:
+                text = " ".join(" ".join(r) for r in rows)
+                return Block("paragraph", normalise(text).strip(), first.page, pages,
+                             size=first.size, x0=first.x0)
+            text = " | ".join(" ".join(c for c in r if c) for r in rows)
+            return Block("table", normalise(text), first.page, pages, rows=rows,
+                         size=first.size, x0=first.x0)
+        return Block(
+            kind=self.kind,
+            text=self.text.text.strip(),
+            page=first.page,
+            pages=pages,
+            marks=tuple(self.text.marks),
+            size=first.size,
+            bold=first.bold,
+            number=self.number,
+            page_starts=tuple(self.text.page_starts),
+            x0=first.x0,
+        )
+
+
+def _cells(line: Line) -> tuple[str, ...]:
+    return tuple(normalise(c).strip() for c in line.plain_text.split("\t"))
+
+
+def _strip_prefix(line: Line, length: int) -> Line:
+    runs = []
+    remaining = length
+    for run in line.runs:
+        if remaining <= 0:
+            runs.append(run)
+        elif len(run.text) <= remaining:
+            remaining -= len(run.text)
+        else:
+            runs.append(type(run)(run.text[remaining:], run.size, run.bold, run.superscript,
+                                  run.italic))
+            remaining = 0
+    return type(line)(line.page, tuple(runs), line.x0, line.x1, line.top, line.bottom,
+                      line.baseline, line.size, line.bold, line.hyphenated)
+
+
+def heading_number(text: str) -> tuple[str, str]:
+    """Split "2.1 Arbeidsmigratie" into ("2.1", "Arbeidsmigratie"); unnumbered: ("", text)."""
+    match = _HEADING_NUMBER.match(text.strip())
+    if match and match.group("title").strip():
+        return match.group("number"), match.group("title").strip()
+    return "", text.strip()

@@ -1,0 +1,140 @@
+"""Blocks stage: dehyphenation, footnote marks, paragraphs, headings, lists and tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from converter.blocks import (
+    heading_number,
+    join_hyphenated,
+    layouts_to_blocks,
+    normalise,
+    zones_to_footnotes,
+)
+from converter.model import Line, PageLayout, Run
+
+WORDS = frozenset({"vergunninghouders", "asielzoekers", "nt2-docenten", "eu-landen"})
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        ("Dit betreft ook onder andere vergunning-", "houders, arbeidsmigranten",
+         "Dit betreft ook onder andere vergunninghouders, arbeidsmigranten"),
+        ("opvanglocaties voor asiel-", "zoekers. Verder", "opvanglocaties voor asielzoekers. Verder"),
+        ("het asiel-", "en migratiebeleid", "het asiel- en migratiebeleid"),
+        ("een tekort aan Nt2-", "docenten.", "een tekort aan Nt2-docenten."),
+        ("in de periode 2022-", "2024 opgenomen", "in de periode 2022-2024 opgenomen"),
+        ("andere EU-", "landen", "andere EU-landen"),
+        ("provincie Noord-", "Holland", "provincie Noord-Holland"),
+        ("gewone regel", "volgende regel", "gewone regel volgende regel"),
+        ("een gedachte –", "die doorloopt", "een gedachte – die doorloopt"),
+    ],
+)
+def test_join_hyphenated(left, right, joined):
+    assert join_hyphenated(left, right, WORDS) == joined
+
+
+def test_compound_the_document_writes_with_a_hyphen_keeps_it():
+    words = frozenset({"app-gebruikers"})
+    assert join_hyphenated("andere app-", "gebruikers in", words) == "andere app-gebruikers in"
+
+
+def test_soft_hyphen_flag_always_joins():
+    words = frozenset({"app-gebruikers"})
+    assert join_hyphenated("andere app-", "gebruikers", words, soft=True) == "andere appgebruikers"
+
+
+def test_normalise_keeps_quotes_and_diacritics():
+    text = "programma ´Een thuis voor iedereen´ voor álle \u00adgroepen\u00a0en ‘Oekraïne’"
+    assert normalise(text) == "programma ´Een thuis voor iedereen´ voor álle groepen en ‘Oekraïne’"
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "title"),
+    [
+        ("2.1 Arbeidsmigratie", "2.1", "Arbeidsmigratie"),
+        ("3 Opvang en huisvesting", "3", "Opvang en huisvesting"),
+        ("1. Inleiding", "1", "Inleiding"),
+        ("Bijlage 1 Cijfers", "Bijlage 1", "Cijfers"),
+        ("Inburgering", "", "Inburgering"),
+        ("35 538 Tijdelijke bepalingen", "", "35 538 Tijdelijke bepalingen"),
+        ("14 juli 2020", "", "14 juli 2020"),
+    ],
+)
+def test_heading_number(text, number, title):
+    assert heading_number(text) == (number, title)
+
+
+def line(page: int, text: str, top: float, size: float = 10.0, x0: float = 72.0,
+         x1: float = 520.0, bold: bool = False, marker: str = "", hyphenated: bool = False) -> Line:
+    runs = [Run(text, size, bold)]
+    if marker:
+        runs.append(Run(marker, size * 0.6, False, True))
+    return Line(page, tuple(runs), x0, x1, top, top + size, top + 0.8 * size, size, bold,
+                hyphenated)
+
+
+def layout(number: int, body: list[Line], footnotes: list[Line] = ()) -> PageLayout:
+    return PageLayout(number, 595, 842, str(number), tuple(body), tuple(footnotes), ())
+
+
+def test_paragraph_runs_over_page_break_and_past_footnotes():
+    pages = [
+        layout(1, [
+            line(1, "Eerste alinea die hier eindigt.", 100, x1=300),
+            line(1, "Tweede alinea met een verwijzing naar gemeenten en", 112, marker="28"),
+            line(1, "die doorloopt tot onderaan de pagina, waarna de", 124),
+        ], [line(1, "28 Tweede Kamer, vergaderjaar 2021-2022, 32 847, nr. 883.", 780, size=8)]),
+        layout(2, [line(2, "tekst op de volgende pagina verdergaat.", 60, x1=300),
+                   line(2, "Een nieuwe alinea.", 84, x1=200)]),
+    ]
+    blocks = layouts_to_blocks(pages, frozenset())
+    assert [b.page for b in blocks] == [1, 1, 2]
+    second = blocks[1]
+    assert second.pages == (1, 2)
+    assert second.text.startswith("Tweede alinea met een verwijzing naar gemeenten en die")
+    assert second.text.endswith("volgende pagina verdergaat.")
+    mark = second.marks[0]
+    assert mark.number == "28"
+    assert second.text[:mark.offset].endswith("gemeenten en")
+    offset, page = second.page_starts[0]
+    assert page == 2 and second.text[offset:].startswith("tekst op de volgende")
+    notes = zones_to_footnotes(pages, frozenset())
+    assert [(n.number, n.page, n.text) for n in notes] == [
+        ("28", 1, "Tweede Kamer, vergaderjaar 2021-2022, 32 847, nr. 883.")]
+
+
+def test_headings_lists_and_tables():
+    pages = [layout(1, [
+        line(1, "2.1 Arbeidsmigratie", 80, size=14, bold=True),
+        line(1, "De cijfers zijn als volgt:", 110, x1=250),
+        line(1, "• eerste punt dat over twee", 130),
+        line(1, "regels doorloopt;", 142, x0=84, x1=200),
+        line(1, "• tweede punt.", 154, x1=200),
+        line(1, "Jaar\tAanvragen", 190),
+        line(1, "2022\t36.000", 202),
+        line(1, "2023\t38.000", 214),
+    ])]
+    blocks = layouts_to_blocks(pages, frozenset())
+    kinds = [b.kind for b in blocks]
+    assert kinds == ["heading", "paragraph", "list_item", "list_item", "table"]
+    assert blocks[2].text == "eerste punt dat over twee regels doorloopt;"
+    assert blocks[2].number == "•"
+    assert blocks[4].rows == (("Jaar", "Aanvragen"), ("2022", "36.000"), ("2023", "38.000"))
+
+
+def test_footnote_continuing_on_next_page_is_joined():
+    pages = [
+        layout(1, [line(1, "Tekst.", 100)], [
+            line(1, "5 Een lange voetnoot die verder-", 770, size=8, hyphenated=True)]),
+        layout(2, [line(2, "Meer tekst.", 100)], [
+            line(2, "gaat op de volgende pagina.", 760, size=8),
+            line(2, "6 Volgende noot met 25 295, nr. 219.", 770, size=8),
+            line(2, "25 295, nr. 220 is een vervolgregel.", 780, size=8),
+        ]),
+    ]
+    notes = zones_to_footnotes(pages, frozenset())
+    assert [(n.number, n.page) for n in notes] == [("5", 1), ("6", 2)]
+    assert notes[0].text == "Een lange voetnoot die verdergaat op de volgende pagina."
+    assert notes[1].text.endswith("nr. 219. 25 295, nr. 220 is een vervolgregel.")
