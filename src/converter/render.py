@@ -1,0 +1,334 @@
+"""Render: the document model becomes Markdown files and a JSON model.
+
+All text from the PDF is escaped here, so nothing in a report can become markup: citations and
+entity mentions are the only links and spans we add, and only http(s) URLs are ever linked.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .model import Document, Footnote, FootnoteMark, Occurrence, Paragraph, Section
+from .structure import INDEX_FILE, file_of
+
+SCHEMA_VERSION = 1
+
+# --- escaping -----------------------------------------------------------------------------
+
+_INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]|])")
+_LINE_START = re.compile(r"^(\s*)([#+=>-]|\d+(?=[.)]))")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Python-Markdown (with our extensions) renders literally."""
+    text = html.escape(text, quote=False)  # & < > as entities: no raw HTML gets through
+    return _INLINE_SPECIALS.sub(r"\\\1", text)
+
+
+def _escape_line_start(text: str) -> str:
+    match = _LINE_START.match(text)
+    if not match:
+        return text
+    if match.group(2)[0].isdigit():
+        end = match.end()
+        return text[:end] + "\\" + text[end:]
+    return text[: match.start(2)] + "\\" + text[match.start(2):]
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def safe_url(url: str) -> str | None:
+    """Only http(s) links are generated; characters that could end the link are encoded."""
+    if not re.match(r"^https?://", url, re.IGNORECASE):
+        return None
+    return quote(url, safe=":/?#[]@!$&'*+,;=%-._~")
+
+
+# --- inline annotations -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    kind: str  # "ref" | "entity"
+    occurrence: Occurrence
+    key: str
+    url: str
+
+
+def _inline(text: str, spans: list[_Span], points: list[tuple[int, str]]) -> str:
+    """Escape `text`, wrap citation and entity spans, and insert markers at offsets."""
+    chosen: list[_Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start), s.kind != "ref")):
+        if chosen and span.start < chosen[-1].end:
+            continue  # overlapping: the citation (or the longer match) wins
+        if 0 <= span.start < span.end <= len(text):
+            chosen.append(span)
+    # a marker inside a span moves to the span's end so it never splits a link
+    moved = []
+    for offset, markup in points:
+        for span in chosen:
+            if span.start < offset < span.end:
+                offset = span.end
+        moved.append((min(max(offset, 0), len(text)), markup))
+    out: list[str] = []
+    cursor = 0
+    events = sorted([(s.start, 1, i) for i, s in enumerate(chosen)] +
+                    [(o, 0, i) for i, (o, _) in enumerate(moved)])
+    for offset, is_span, index in events:
+        if offset < cursor:
+            continue
+        out.append(escape_markdown(text[cursor:offset]))
+        cursor = offset
+        if not is_span:
+            out.append(moved[index][1])
+            continue
+        span = chosen[index]
+        inner = escape_markdown(text[span.start:span.end])
+        occurrence_id = _attr(span.occurrence.id)
+        url = safe_url(span.url) if span.url else None
+        if span.kind == "ref" and url:
+            out.append(f'[{inner}]({url}){{: #{occurrence_id} .bl-ref '
+                       f'data-key="{_attr(span.key)}" }}')
+        elif span.kind == "ref":
+            out.append(f'<span class="bl-ref" id="{occurrence_id}" '
+                       f'data-key="{_attr(span.key)}">{inner}</span>')
+        else:
+            out.append(f'<span class="bl-entity" id="{occurrence_id}" '
+                       f'data-entity="{_attr(span.key)}">{inner}</span>')
+        cursor = span.end
+    out.append(escape_markdown(text[cursor:]))
+    return "".join(out)
+
+
+def _spans_by_place(document: Document) -> dict[tuple[str, str | None], list[_Span]]:
+    """Occurrences indexed by (paragraph id, footnote label or None)."""
+    places: dict[tuple[str, str | None], list[_Span]] = defaultdict(list)
+    for reference in document.references:
+        for occ in reference.occurrences:
+            places[(occ.paragraph or "", occ.footnote)].append(
+                _Span(occ.start, occ.end, "ref", occ, reference.key, reference.url))
+    for entity in document.entities:
+        for occ in entity.occurrences:
+            places[(occ.paragraph or "", occ.footnote)].append(
+                _Span(occ.start, occ.end, "entity", occ, entity.id, ""))
+    return places
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+
+def _page_marker(page: int, label: str, inline: bool) -> str:
+    tag = "span" if inline else "div"
+    return (f'<{tag} class="bl-page" id="page-{page}" data-page="{page}" '
+            f'data-label="{_attr(label)}"></{tag}>')
+
+
+def document_to_markdown(document: Document) -> dict[str, str]:
+    """One Markdown file per chapter plus the report's index, keyed by file name."""
+    labels = {p.number: p.label for p in document.pages}
+    footnotes_by_number = {f.number: f for f in document.footnotes}
+    places = _spans_by_place(document)
+    pages_in_file: dict[str, list[int]] = defaultdict(list)
+    for page in document.pages:
+        pages_in_file[file_of(page.url)].append(page.number)
+    pending_pages = {f: sorted(p) for f, p in pages_in_file.items()}
+
+    order = _document_order(document)
+    bodies: dict[str, list[str]] = defaultdict(list)
+    notes_in_file: dict[str, list[Footnote]] = defaultdict(list)
+    for note in document.footnotes:
+        notes_in_file[file_of(note.url)].append(note)
+    file_pages: dict[str, list[int]] = defaultdict(list)
+
+    for item in order:
+        file = item.file if isinstance(item, Section) else file_of(item.url)
+        lines = bodies[file]
+        file_pages[file].extend(getattr(item, "pages", (item.page,)))
+        # page anchors for pages that begin before this item
+        waiting = pending_pages.get(file, [])
+        while waiting and waiting[0] <= item.page:
+            number = waiting.pop(0)
+            lines.append(_page_marker(number, labels.get(number, str(number)), inline=False))
+        if isinstance(item, Section):
+            hashes = "#" * min(item.level, 6)
+            number = f"{escape_markdown(item.number)} " if item.number else ""
+            title = _inline(item.title, [], _marker_points(item.marks, footnotes_by_number))
+            lines.append(f"{hashes} {number}{title} {{: #{item.id} data-page=\"{item.page}\" }}")
+            continue
+        lines.append(_paragraph_markdown(item, labels, places, waiting, footnotes_by_number))
+
+    files: dict[str, str] = {}
+    section_titles = {s.file: s for s in document.sections if s.level == 1}
+    abbreviations = "".join(f"*[{a.abbr}]: {escape_markdown(a.expansion)}\n"
+                            for a in document.abbreviations if "]" not in a.abbr)
+    for file in sorted(set(bodies) | {INDEX_FILE}):
+        chapter = section_titles.get(file)
+        title = (f"{chapter.number} {chapter.title}".strip() if chapter else document.title)
+        pages = sorted(set(file_pages.get(file, [])))
+        front = _front_matter(document, title, pages)
+        parts = [front]
+        if file == INDEX_FILE:
+            parts.append(_index_intro(document))
+        parts.append("\n\n".join(bodies.get(file, [])))
+        notes = notes_in_file.get(file, [])
+        orphans = [n for n in notes if n.paragraph is None]
+        if orphans:
+            parts.append("\n\n".join(
+                f"Voetnoot {escape_markdown(n.number)} (geen verwijzing gevonden in de tekst)"
+                f"[^{n.number}]" for n in orphans))
+        if notes:
+            parts.append("\n".join(_footnote_markdown(n, places) for n in notes))
+        if abbreviations:
+            parts.append(abbreviations)
+        files[file] = "\n\n".join(p for p in parts if p).rstrip() + "\n"
+    return files
+
+
+def _document_order(document: Document) -> list[Section | Paragraph]:
+    """Sections and paragraphs in reading order (the model keeps them in two lists)."""
+    by_section: dict[str | None, list[Paragraph]] = defaultdict(list)
+    for paragraph in document.paragraphs:
+        by_section[paragraph.section].append(paragraph)
+    order: list[Section | Paragraph] = list(by_section.get(None, []))
+    for section in document.sections:
+        order.append(section)
+        order.extend(by_section.get(section.id, []))
+    return order
+
+
+def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
+                        places: dict[tuple[str, str | None], list[_Span]],
+                        waiting_pages: list[int], footnotes: dict[str, Footnote]) -> str:
+    label = labels.get(paragraph.page, str(paragraph.page))
+    attrs = (f'#{paragraph.id} .bl-para .bl-{paragraph.kind.replace("_", "-")} '
+             f'data-page="{paragraph.page}" data-label="{_attr(label)}"')
+    if paragraph.kind == "table" and paragraph.rows:
+        return (f'<div markdown="1" id="{paragraph.id}" class="bl-para bl-table" '
+                f'data-page="{paragraph.page}" data-label="{_attr(label)}">\n\n'
+                + _table_markdown(paragraph.rows) + "\n\n</div>")
+    points = _marker_points(paragraph.marks, footnotes)
+    for offset, page in paragraph.page_starts:
+        if page in waiting_pages:
+            waiting_pages.remove(page)
+            points.append((offset, _page_marker(page, labels.get(page, str(page)), inline=True)))
+    text = _inline(paragraph.text, places.get((paragraph.id, None), []), points)
+    text = _escape_line_start(text)
+    if paragraph.kind == "list_item":
+        marker = paragraph.number
+        prefix = "" if not marker or not marker[0].isalnum() else escape_markdown(marker) + " "
+        return f"- {prefix}{text} {{: {attrs} }}"
+    return f"{text}\n{{: {attrs} }}"
+
+
+def _marker_points(marks: Iterable[FootnoteMark], footnotes: dict[str, Footnote]
+                   ) -> list[tuple[int, str]]:
+    """Footnote references; a marker whose note was not found stays visible as superscript."""
+    return [(m.offset, f"[^{m.number}]" if m.number in footnotes
+             else f"<sup>{escape_markdown(m.number)}</sup>") for m in marks]
+
+
+def _table_markdown(rows: tuple[tuple[str, ...], ...]) -> str:
+    def cells(row: Iterable[str]) -> str:
+        return "| " + " | ".join(escape_markdown(c) or " " for c in row) + " |"
+
+    header, *body = rows
+    lines = [cells(header), "| " + " | ".join("---" for _ in header) + " |"]
+    lines.extend(cells(row) for row in body)
+    return "\n".join(lines)
+
+
+def _footnote_markdown(note: Footnote, places: dict[tuple[str, str | None], list[_Span]]) -> str:
+    spans = places.get((note.paragraph or "", note.number), [])
+    text = _inline(note.text, spans, []) or "(leeg)"
+    return f"[^{note.number}]: {text}"
+
+
+def _front_matter(document: Document, title: str, pages: list[int]) -> str:
+    fields = {
+        "title": title,
+        "report": document.slug,
+        "report_title": document.title,
+        "pdf": document.source.file,
+        "source_pages": [pages[0], pages[-1]] if pages else [],
+    }
+    # JSON is valid YAML and quotes every string safely
+    body = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}"
+                     for key, value in fields.items())
+    return f"---\n{body}\n---"
+
+
+def _index_intro(document: Document) -> str:
+    pdf = quote(document.source.file)
+    chapters = [s for s in document.sections if s.level == 1]
+    lines = [
+        f"# {escape_markdown(document.title)}",
+        "",
+        f"Deze pagina's geven de tekst van [het PDF-bestand]({pdf}) "
+        f"({document.source.pages} pagina's) weer, met ankers per alinea, voetnoot en pagina.",
+    ]
+    if chapters:
+        lines += ["", "## Inhoud {: #inhoud }", ""]
+        for section in chapters:
+            link = section.file if section.file != INDEX_FILE else ""
+            number = f"{escape_markdown(section.number)} " if section.number else ""
+            lines.append(f"- [{number}{escape_markdown(section.title)}]({link}#{section.id})")
+    return "\n".join(lines)
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def _occurrence(o: Occurrence) -> dict[str, object]:
+    return {"id": o.id, "paragraph": o.paragraph, "footnote": o.footnote, "page": o.page,
+            "start": o.start, "end": o.end, "text": o.text}
+
+
+def document_to_json(document: Document) -> dict[str, object]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "title": document.title,
+        "slug": document.slug,
+        "source": {"file": document.source.file, "pages": document.source.pages,
+                   "sha256": document.source.sha256},
+        "pages": [{"number": p.number, "label": p.label, "id": p.id, "url": p.url}
+                  for p in document.pages],
+        "sections": [{"id": s.id, "level": s.level, "number": s.number, "title": s.title,
+                      "page": s.page, "url": s.url, "file": s.file}
+                     for s in document.sections],
+        "paragraphs": [
+            {"id": p.id, "section": p.section, "page": p.page, "pages": list(p.pages),
+             "kind": p.kind, "text": p.text, "footnotes": list(p.footnotes), "url": p.url,
+             **({"marker": p.number} if p.number else {}),
+             **({"rows": [list(r) for r in p.rows]} if p.rows else {})}
+            for p in document.paragraphs
+        ],
+        "footnotes": [{"number": f.number, "id": f.id, "page": f.page, "text": f.text,
+                       "paragraph": f.paragraph, "url": f.url} for f in document.footnotes],
+        "references": [
+            {"kind": r.kind, "key": r.key, "label": r.label, "url": r.url,
+             "occurrences": [_occurrence(o) for o in r.occurrences]}
+            for r in document.references
+        ],
+        "entities": [
+            {"kind": e.kind, "id": e.id, "name": e.name, "aliases": list(e.aliases),
+             "url": e.url, "occurrences": [_occurrence(o) for o in e.occurrences]}
+            for e in document.entities
+        ],
+        "abbreviations": [{"abbr": a.abbr, "expansion": a.expansion}
+                          for a in document.abbreviations],
+        "warnings": list(document.warnings),
+    }
+
+
+def json_text(document: Document) -> str:
+    return json.dumps(document_to_json(document), ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,273 @@
+"""Structure: blocks become the document's sections, paragraphs and footnotes, with ids.
+
+Heading levels come from numbering ("2.1" is level 2), then from the style of numbered
+headings, then from size; the contents page, where there is one, promotes headings the style
+rules missed. Each chapter (level 1) gets a Markdown file of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from . import anchors
+from .blocks import contents_entries, heading_number, normalise
+from .model import (
+    Abbreviation,
+    Block,
+    Document,
+    Footnote,
+    FootnoteText,
+    PageInfo,
+    PageLayout,
+    Paragraph,
+    Section,
+    Source,
+)
+
+_ABBREVIATION_HEADING = re.compile(
+    r"^(lijst van |gebruikte )?afkortingen(lijst)?( en begrippen)?$", re.IGNORECASE
+)
+_JUNK_TITLE = re.compile(r"^(microsoft\s+word|untitled|document\d*|\S+\.(docx?|pdf|indd))",
+                         re.IGNORECASE)
+INDEX_FILE = "index.md"
+
+
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    block: Block
+    number: str
+    title: str
+    level: int
+
+
+def build_document(
+    blocks: Sequence[Block],
+    notes: Sequence[FootnoteText],
+    layouts: Sequence[PageLayout],
+    source: Source,
+    metadata_title: str,
+    slug: str | None = None,
+) -> Document:
+    warnings: list[str] = []
+    title = _title(blocks, metadata_title)
+    slug = slug or anchors.slugify(title)
+    contents = [entry for page in layouts for entry in contents_entries(page)]
+    blocks = _drop_title_blocks(blocks, title)
+    headings = _heading_levels(blocks, contents)
+
+    sections: list[Section] = []
+    paragraphs: list[Paragraph] = []
+    section_ids: set[str] = set()
+    files: set[str] = {INDEX_FILE}
+    current_file = INDEX_FILE
+    current_section: str | None = None
+    previous_level = 0
+    body = [b for b in blocks if id(b) not in headings]
+    body_ids = dict(zip(map(id, body), anchors.paragraph_ids([b.page for b in body])))
+    for block in blocks:
+        heading = headings.get(id(block))
+        if heading is not None:
+            level = min(heading.level, previous_level + 1)
+            previous_level = level
+            if level == 1:
+                current_file = anchors.chapter_file(heading.number, heading.title, files)
+            sid = anchors.section_id(heading.number, heading.title, section_ids)
+            shift = len(block.text) - len(heading.title)  # marks index the unsplit text
+            marks = tuple(replace(m, offset=max(0, m.offset - shift)) for m in block.marks)
+            sections.append(Section(sid, level, heading.number, heading.title, block.page,
+                                    _url(slug, current_file, sid), current_file, marks))
+            current_section = sid
+            continue
+        pid = body_ids[id(block)]
+        paragraphs.append(Paragraph(
+            id=pid, section=current_section, page=block.page, pages=block.pages,
+            kind=block.kind, text=block.text, marks=block.marks,
+            url=_url(slug, current_file, pid), number=block.number, rows=block.rows,
+            page_starts=block.page_starts,
+        ))
+
+    footnotes = _attach_footnotes(notes, [*sections, *paragraphs], slug, warnings)
+    pages = _pages(layouts, paragraphs, sections, slug)
+    abbreviations = _abbreviations(sections, paragraphs)
+    if not paragraphs:
+        warnings.append("geen tekst gevonden (no body text found)")
+    return Document(
+        title=title, slug=slug, source=source, pages=pages, sections=tuple(sections),
+        paragraphs=tuple(paragraphs), footnotes=footnotes, abbreviations=abbreviations,
+        warnings=tuple(warnings),
+    )
+
+
+def file_of(url: str) -> str:
+    """The Markdown file a model url points into ("slug/hoofdstuk-2/#p28-3" -> "hoofdstuk-2.md")."""
+    path = url.split("#", 1)[0].strip("/").split("/")
+    return f"{path[1]}.md" if len(path) > 1 and path[1] else INDEX_FILE
+
+
+def _url(slug: str, file: str, anchor: str) -> str:
+    page = "" if file == INDEX_FILE else file.removesuffix(".md") + "/"
+    return f"{slug}/{page}#{anchor}"
+
+
+def _title(blocks: Sequence[Block], metadata_title: str) -> str:
+    if metadata_title and not _JUNK_TITLE.match(metadata_title) and len(metadata_title) > 3:
+        return normalise(metadata_title).strip()
+    first = min((b.page for b in blocks), default=1)
+    named = [b for b in blocks if b.page == first and sum(c.isalpha() for c in b.text) >= 4
+             and b.kind in ("heading", "paragraph")]
+    if not named:
+        return "Rapport"
+    largest = max(named, key=lambda b: (b.size, b.kind == "heading"))
+    return largest.text.strip()[:200]
+
+
+def _drop_title_blocks(blocks: Sequence[Block], title: str) -> list[Block]:
+    """The title as typeset on the cover is the document's name, not a chapter."""
+    key = _key(title)
+    first = min((b.page for b in blocks), default=1)
+    return [b for b in blocks
+            if not (b.page == first and b.kind == "heading" and _key(b.text) in key and
+                    len(_key(b.text)) > 3)]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def _heading_levels(blocks: Sequence[Block], contents: list[tuple[str, str]]) -> dict[int, _Heading]:
+    listed = {_key(heading_number(title)[1]): title for title, _ in contents}
+    candidates: list[tuple[Block, str, str]] = []
+    for block in blocks:
+        number, title = heading_number(block.text)
+        if block.kind == "heading" or (
+            block.kind == "paragraph" and len(block.text) < 120 and _key(title) in listed
+            and not block.marks
+        ):
+            candidates.append((block, number, title))
+    styles: dict[tuple[float, bool], int] = {}
+    for block, number, _ in candidates:
+        depth = _number_depth(number)
+        if depth:
+            style = (round(block.size * 2) / 2, block.bold)
+            styles[style] = min(styles.get(style, depth), depth)
+    numbered_sizes = sorted({s for s, lvl in styles.items() if lvl == 1}, reverse=True)
+    unnumbered = sorted({(round(b.size * 2) / 2, b.bold) for b, n, _ in candidates
+                         if not _number_depth(n) and (round(b.size * 2) / 2, b.bold) not in styles},
+                        reverse=True)
+    deepest = max(styles.values(), default=0)
+    result: dict[int, _Heading] = {}
+    for block, number, title in candidates:
+        depth = _number_depth(number)
+        style = (round(block.size * 2) / 2, block.bold)
+        if depth:
+            level = depth
+        elif style in styles:
+            level = styles[style]
+        elif numbered_sizes and style > numbered_sizes[0]:
+            level = 1
+        elif styles:
+            level = min(6, deepest + 1 + unnumbered.index(style))
+        else:
+            level = min(6, 1 + unnumbered.index(style))
+        result[id(block)] = _Heading(block, number, title, level)
+    return result
+
+
+def _number_depth(number: str) -> int:
+    if not number:
+        return 0
+    if re.match(r"^(Bijlage|Hoofdstuk|Deel)\b", number):
+        return 1
+    return number.count(".") + 1
+
+
+def _attach_footnotes(
+    notes: Sequence[FootnoteText], paragraphs: list[Section | Paragraph], slug: str,
+    warnings: list[str],
+) -> tuple[Footnote, ...]:
+    """Each note belongs to the paragraph (or heading) whose marker cites it first."""
+    cited: dict[str, Section | Paragraph] = {}
+    for paragraph in paragraphs:
+        for mark in paragraph.marks:
+            cited.setdefault(mark.number, paragraph)
+    defined = {note.number for note in notes}
+    for number, paragraph in cited.items():
+        if number not in defined:
+            warnings.append(f"voetnootteken {number} (p. {paragraph.page}) zonder voetnoot "
+                            "(marker without footnote)")
+    labels: set[str] = set()
+    result = []
+    for note in notes:
+        paragraph = cited.get(note.number)
+        if paragraph is None:
+            warnings.append(f"voetnoot {note.number} (p. {note.page}) zonder voetnootteken "
+                            "in de tekst (footnote without marker)")
+        label = anchors.footnote_label(note.number, labels)
+        fid = anchors.footnote_id(label)
+        if paragraph is not None:
+            url = paragraph.url.split("#", 1)[0] + "#" + fid
+        else:
+            url = _orphan_url(note, paragraphs, slug) + fid
+        result.append(Footnote(number=label, id=fid, page=note.page, text=note.text,
+                               paragraph=paragraph.id if paragraph else None, url=url))
+    _check_sequence([n.number for n in notes], warnings)
+    return tuple(result)
+
+
+def _orphan_url(note: FootnoteText, paragraphs: list[Section | Paragraph], slug: str) -> str:
+    """An unreferenced footnote is rendered in the chapter of the page it is printed on."""
+    ordered = sorted(paragraphs, key=lambda p: p.page)
+    holder = next((p for p in reversed(ordered) if p.page <= note.page), None)
+    base = holder.url.split("#", 1)[0] if holder else f"{slug}/"
+    return base + "#"
+
+
+def _check_sequence(numbers: list[str], warnings: list[str]) -> None:
+    values = [int(n) for n in numbers if n.isdigit()]
+    for a, b in zip(values, values[1:]):
+        if b not in (a + 1, 1):
+            warnings.append(f"voetnootnummering springt van {a} naar {b} "
+                            "(footnote numbers skip)")
+
+
+def _pages(layouts: Sequence[PageLayout], paragraphs: list[Paragraph],
+           sections: list[Section], slug: str) -> tuple[PageInfo, ...]:
+    """Every page gets an anchor in the file holding the first text that starts on it."""
+    starts: dict[int, str] = {}
+    for item in sorted([*paragraphs, *sections], key=lambda x: x.page):
+        starts.setdefault(item.page, item.url.split("#", 1)[0])
+    for paragraph in paragraphs:
+        for _, page in paragraph.page_starts:
+            starts.setdefault(page, paragraph.url.split("#", 1)[0])
+    result = []
+    holder = f"{slug}/"
+    for layout in layouts:
+        holder = starts.get(layout.number, holder)
+        pid = anchors.page_id(layout.number)
+        result.append(PageInfo(layout.number, layout.label or str(layout.number), pid,
+                               f"{holder}#{pid}"))
+    return tuple(result)
+
+
+def _abbreviations(sections: list[Section], paragraphs: list[Paragraph]) -> tuple[Abbreviation, ...]:
+    """Read the report's own abbreviation list (a table or 'ABBR expansion' lines)."""
+    wanted = {s.id for s in sections if _ABBREVIATION_HEADING.match(s.title.strip())}
+    found: dict[str, str] = {}
+    for paragraph in paragraphs:
+        if paragraph.section not in wanted:
+            continue
+        rows = paragraph.rows or tuple(
+            tuple(part.split(" ", 1)) for part in [paragraph.text] if " " in paragraph.text
+        )
+        for row in rows:
+            cells = [c for c in row if c]
+            if len(cells) >= 2 and _looks_like_abbreviation(cells[0]):
+                found.setdefault(cells[0], " ".join(cells[1:]))
+    return tuple(Abbreviation(a, e) for a, e in sorted(found.items()))
+
+
+def _looks_like_abbreviation(text: str) -> bool:
+    return len(text) <= 15 and sum(c.isupper() or c.isdigit() for c in text) >= 2
+

@@ -1,0 +1,99 @@
+"""Render stage: escaping hostile text, inline annotations, and the JSON model."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from converter.model import (
+    Document,
+    Footnote,
+    FootnoteMark,
+    Occurrence,
+    PageInfo,
+    Paragraph,
+    Reference,
+    Section,
+    Source,
+)
+from converter.render import document_to_json, document_to_markdown, escape_markdown, safe_url
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[klik](javascript:alert(1))",
+    "**vet** en _schuin_ en `code` en | pijp | en # kop",
+    "{{ config.site_name }} en {% include 'x' %}",
+    "*[COA]: misleidende afkorting",
+    "[^1]: valse voetnoot",
+    "{: #kaping .x }",
+    "&amp; &lt; \\ backslash",
+]
+EXTENSIONS = ["attr_list", "footnotes", "abbr", "tables", "md_in_html"]
+
+
+def _text_of(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser").get_text()
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escaped_text_renders_literally(text):
+    html = markdown.markdown(escape_markdown(text), extensions=EXTENSIONS)
+    assert _text_of(html).strip() == text
+    assert "<script" not in html and "<img" not in html and "javascript:" not in html.replace(
+        text.replace("<", "&lt;"), "")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "vbscript:x", "ftp://x"])
+def test_only_http_links(url):
+    assert safe_url(url) is None
+
+
+def test_http_link_characters_that_could_end_the_link_are_encoded():
+    assert safe_url("https://example.org/a b)c") == "https://example.org/a%20b%29c"
+
+
+def _document(text: str) -> Document:
+    mark_at = text.index("gemeenten en") + len("gemeenten en")
+    paragraph = Paragraph("p28-3", "s2-1", 28, (28, 29), "paragraph", text,
+                          (FootnoteMark(mark_at, "28"),), "rapport/hoofdstuk-2/#p28-3",
+                          page_starts=((len(text) - 5, 29),))
+    note_text = "Tweede Kamer, vergaderjaar 2021-2022, 32 847, nr. 883."
+    footnote = Footnote("28", "fn:28", 28, note_text, "p28-3", "rapport/hoofdstuk-2/#fn:28")
+    occurrence = Occurrence("ref-kst-32847-883-1", "p28-3", "28", 28, 0, len(note_text) - 1,
+                            note_text[:-1])
+    reference = Reference("kamerstuk", "kst-32847-883", "Kamerstukken II 2021/22, 32 847, nr. 883",
+                          "https://zoek.officielebekendmakingen.nl/kst-32847-883.html",
+                          (occurrence,))
+    section = Section("s2-1", 1, "2", "Migratie <b>", 27, "rapport/hoofdstuk-2/#s2-1",
+                      "hoofdstuk-2.md")
+    pages = tuple(PageInfo(n, str(n), f"page-{n}", f"rapport/hoofdstuk-2/#page-{n}")
+                  for n in (27, 28, 29))
+    return Document("Rapport", "rapport", Source("rapport.pdf", 30, "0" * 64), pages,
+                    (section,), (paragraph,), (footnote,), (reference,))
+
+
+def test_markdown_has_anchor_footnote_page_start_and_citation_link():
+    files = document_to_markdown(_document("Voldoende woningen voor gemeenten en <script>x</script> slot."))
+    chapter = files["hoofdstuk-2.md"]
+    html = markdown.markdown(chapter.split("---", 2)[2], extensions=EXTENSIONS)
+    assert 'id="p28-3"' in html
+    assert 'href="#fn:28"' in html
+    assert 'id="page-29"' in html and 'id="page-28"' in html
+    assert 'href="https://zoek.officielebekendmakingen.nl/kst-32847-883.html"' in html
+    assert 'id="ref-kst-32847-883-1"' in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Migratie &lt;b&gt;" in html
+    # the marker sits right after "gemeenten en"
+    assert "gemeenten en<sup" in html
+
+
+def test_json_model_fields():
+    model = document_to_json(_document("Voor gemeenten en anderen."))
+    assert set(model) >= {"title", "source", "sections", "paragraphs", "footnotes",
+                          "references", "entities"}
+    paragraph = model["paragraphs"][0]
+    assert paragraph["footnotes"] == ["28"] and paragraph["pages"] == [28, 29]
+    assert model["footnotes"][0]["paragraph"] == "p28-3"
