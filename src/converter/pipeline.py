@@ -1,0 +1,101 @@
+"""The whole conversion, stage by stage: extract -> layout -> blocks -> structure -> links.
+
+Pages are independent until layout compares them (running headers, footnote continuations), so
+extraction and line building run in worker processes over page ranges when that pays.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+from .blocks import layouts_to_blocks, vocabulary, zones_to_footnotes
+from .extract import ConversionError, PdfInfo, iter_page_chars, open_pdf
+from .layout import chars_to_lines, pages_to_layouts
+from .model import Document, Line, PageChars, PageLayout, Source
+from .structure import build_document
+
+PARALLEL_MIN_PAGES = 24  # below this, starting worker processes costs more than it saves
+Progress = Callable[[int, int], None]
+
+
+def _page_lines(info: PdfInfo, password: str | None, jobs: int, progress: Progress | None
+                ) -> list[tuple[PageChars, list[Line]]]:
+    total = info.pages
+    if jobs <= 1 or total < PARALLEL_MIN_PAGES:
+        pages = []
+        for page in iter_page_chars(info.path, password):
+            pages.append(_lines_of(page))
+            if progress:
+                progress(len(pages), total)
+        return _require_text(info, pages)
+    chunk = max(8, -(-total // (jobs * 4)))
+    ranges = [(start, min(total, start + chunk)) for start in range(0, total, chunk)]
+    pages = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(_extract_counted, info.path, password, a, b) for a, b in ranges]
+        for future in futures:
+            pages.extend(future.result())
+            if progress:
+                progress(len(pages), total)
+    return _require_text(info, pages)
+
+
+def _extract_counted(path: Path, password: str | None, start: int, stop: int
+                     ) -> list[tuple[PageChars, list[Line], int]]:
+    return [_lines_of(page) for page in iter_page_chars(path, password, range(start, stop))]
+
+
+def _lines_of(page: PageChars) -> tuple[PageChars, list[Line], int]:
+    """A page's lines; its glyphs are dropped here so memory is bounded by one page."""
+    return replace(page, chars=()), chars_to_lines(page), len(page.chars)
+
+
+def _require_text(info: PdfInfo, pages: list[tuple[PageChars, list[Line], int]]
+                  ) -> list[tuple[PageChars, list[Line]]]:
+    if sum(n for _, _, n in pages) == 0:
+        raise ConversionError(
+            f"{info.path}: PDF heeft geen tekstlaag (gescand?); OCR is nodig "
+            "(no text layer, scanned?)"
+        )
+    return [(page, lines) for page, lines, _ in pages]
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def convert(path: Path, *, password: str | None = None, slug: str | None = None,
+            jobs: int | None = None, link: bool = True,
+            progress: Progress | None = None) -> Document:
+    """Convert a report PDF into the document model (references and entities included)."""
+    info = open_pdf(path, password)
+    layouts = read_layouts(info, password, jobs, progress)
+    words = vocabulary(layouts)
+    blocks = layouts_to_blocks(layouts, words)
+    notes = zones_to_footnotes(layouts, words)
+    document = build_document(blocks, notes, layouts,
+                              Source(file="", pages=info.pages, sha256=info.sha256),
+                              info.title, slug=slug)
+    if info.warnings:
+        document = replace(document, warnings=info.warnings + document.warnings)
+    document = replace(document, source=replace(document.source, file=f"{document.slug}.pdf"))
+    if link:
+        document = link_references(document)
+    return document
+
+
+def read_layouts(info: PdfInfo, password: str | None = None, jobs: int | None = None,
+                 progress: Progress | None = None) -> list[PageLayout]:
+    """Extraction and layout: every page split into body, footnote and furniture lines."""
+    return pages_to_layouts(_page_lines(info, password, jobs or default_jobs(), progress))
+
+
+def link_references(document: Document) -> Document:
+    from .entities import load_gazetteer
+    from .linking import link_document
+
+    return link_document(document, load_gazetteer())

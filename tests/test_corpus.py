@@ -1,0 +1,65 @@
+"""End to end on every real PDF in ../shared/corpus: typeset by different tools, never tuned to one."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from conftest import converted, corpus_pdfs
+from converter.extract import open_pdf
+from converter.model import PageLayout
+from converter.pipeline import read_layouts
+
+pytestmark = pytest.mark.corpus
+PDFS = corpus_pdfs()
+CONJUNCTIONS = {"en", "of", "tot", "noch", "and", "or", "to", "dan", "alsook"}
+
+
+@cache
+def layouts(path: Path) -> list[PageLayout]:
+    return read_layouts(open_pdf(path), jobs=1)
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
+def test_converts_with_text_and_anchors(pdf: Path):
+    document = converted(pdf)
+    assert document.paragraphs
+    ids = [p.id for p in document.paragraphs] + [s.id for s in document.sections]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"p\d+-\d+", p.id) for p in document.paragraphs)
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
+def test_footnote_numbers_have_no_gaps(pdf: Path):
+    document = converted(pdf)
+    numbers = [int(f.number) for f in document.footnotes if f.number.isdigit()]
+    if numbers:
+        assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    cited = {m.number for p in document.paragraphs for m in p.marks}
+    cited |= {m.number for s in document.sections for m in s.marks}
+    assert cited <= {f.number for f in document.footnotes}
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
+def test_no_running_header_or_footer_inside_paragraphs(pdf: Path):
+    document = converted(pdf)
+    furniture = {re.sub(r"\s+", " ", line.text).strip()
+                 for layout in layouts(pdf) for line in layout.furniture}
+    furniture = {text for text in furniture if len(text) >= 12}
+    texts = [p.text for p in document.paragraphs] + [f.text for f in document.footnotes]
+    leaks = [(f, t[:80]) for f in furniture for t in texts if f in t]
+    assert not leaks
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
+def test_no_line_end_hyphen_left_inside_a_word(pdf: Path):
+    document = converted(pdf)
+    leftovers = []
+    for text in [p.text for p in document.paragraphs] + [f.text for f in document.footnotes]:
+        for match in re.finditer(r"\b([a-zà-ÿ]{2,})- ([a-zà-ÿ]{2,})\b", text):
+            if match.group(2) not in CONJUNCTIONS:
+                leftovers.append(match.group(0))
+    assert not leftovers
