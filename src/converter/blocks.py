@@ -41,9 +41,11 @@ _HEADING_NUMBER = re.compile(
     r"^(?P<number>(?:Bijlage|Hoofdstuk|Deel)\s+(?:\d+|[IVX]+)|\d{1,2}(?:\.\d{1,2}){0,3})"
     r"\.?(?:[\s\t]+(?=[A-ZÀ-Ý‘'“\"(])|$)(?P<title>.*)$"
 )
-_CONTENTS_ENTRY = re.compile(r"^(?P<title>.+?)(?:\s*\.{3,}|\s*…+|\t)\s*(?P<page>\d{1,4})$")
+# "1.2<tab>Op 17 augustus ...": a numbered paragraph, not a table row
+_PARAGRAPH_NUMBER = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}\.?|\(?[a-z0-9]{1,3}\)|[a-z]\.)$")
+# dot leaders come as "....", ". . . .", "…" or a tab
+_CONTENTS_ENTRY = re.compile(r"^(?P<title>.+?)(?:(?:\s*\.){3,}|\s*…+|\t)\s*(?P<page>\d{1,4})$")
 _CONJUNCTIONS = {"en", "of", "tot", "noch", "alsook", "dan", "and", "or", "to"}
-_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’'-]*")
 
 
 def normalise(text: str) -> str:
@@ -278,19 +280,21 @@ def layouts_to_blocks(
             previous = line
     if builder is not None:
         blocks.append(builder.finish())
-    return [b for b in blocks if b.text.strip() or b.rows]
+    # Blocks without a letter are labels inside a figure (axis values, bar labels).
+    return [b for b in blocks if b.rows or any(c.isalpha() for c in b.text)]
 
 
 def _line_kind(line: Line, body_size: float, s: BlockSettings) -> BlockKind:
     text = line.plain_text.strip()
     if _CAPTION.match(text):
         return "caption"
+    cells = [c for c in line.plain_text.split("\t") if c.strip()]
+    if len(cells) >= 2 and not _PARAGRAPH_NUMBER.match(cells[0].strip()):
+        return "table"  # before headings: a bold header row is still a row
     if is_heading_line(line, body_size, s):
         return "heading"
     if _BULLET.match(line.text):
         return "list_item"
-    if line.text.count("\t") >= 1 and len(line.text.split("\t")) >= 2:
-        return "table"
     return "paragraph"
 
 
@@ -309,8 +313,7 @@ class _BlockBuilder:
             line = _strip_prefix(line, len(match.group(0)))
         if kind == "table":
             self.rows.append(_cells(line))
-        else:
-            self.text.add(line)
+        self.text.add(line)  # also for tables: a "table" of one row falls back to a paragraph
 
     @property
     def last(self) -> Line:
@@ -329,7 +332,9 @@ class _BlockBuilder:
         if kind in ("list_item", "caption") and kind != "paragraph":
             return False
         if self.kind == "table":
-            return kind == "table" and not new_page and step <= s.paragraph_gap * 1.6 * geometry.leading
+            close = not new_page and step <= s.paragraph_gap * 1.6 * geometry.leading
+            wrapped_cell = kind == "paragraph" and line.x0 > self.lines[0].x0 + 2 * line.size
+            return close and (kind == "table" or wrapped_cell)
         if kind == "table":
             return False
         if abs(line.size - last.size) > 0.6:
@@ -351,9 +356,13 @@ class _BlockBuilder:
     def add(self, line: Line) -> None:
         self.lines.append(line)
         if self.kind == "table":
-            self.rows.append(_cells(line))
-        else:
-            self.text.add(line)
+            if "\t" in line.plain_text.strip():
+                self.rows.append(_cells(line))
+            else:  # a cell's text wrapped onto a line of its own
+                row = list(self.rows[-1])
+                row[-1] = f"{row[-1]} {normalise(line.plain_text).strip()}".strip()
+                self.rows[-1] = tuple(row)
+        self.text.add(line)
 
     def finish(self) -> Block:
         first = self.lines[0]
@@ -362,10 +371,10 @@ class _BlockBuilder:
             width = max(len(r) for r in self.rows)
             rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in self.rows)
             if width < 2 or len(rows) < 2:
-                text = " ".join(" ".join(r) for r in rows)
-                return Block("paragraph", normalise(text).strip(), first.page, pages,
-                             size=first.size, x0=first.x0)
-            text = " | ".join(" ".join(c for c in r if c) for r in rows)
+                return Block("paragraph", self.text.text.strip(), first.page, pages,
+                             marks=tuple(self.text.marks), size=first.size, x0=first.x0,
+                             page_starts=tuple(self.text.page_starts))
+            text = " ".join(c for r in rows for c in r if c)
             return Block("table", normalise(text), first.page, pages, rows=rows,
                          size=first.size, x0=first.x0)
         return Block(

@@ -261,10 +261,16 @@ def _running_furniture_keys(
                 numbers = [int(n) for n in re.findall(r"\d{1,4}", line.text)]
                 seen.setdefault(furniture_key(line.text), []).append((page.number, numbers))
     needed = max(2, round(s.furniture_repeat * len(pages)))
-    keys = set()
+    keys = _heading_echoes(pages, s)
     for key, places in seen.items():
         pages_seen = {number for number, _ in places}
-        if len(pages_seen) < needed or not key.strip("# "):
+        if len(pages_seen) < 2 or not key.strip("# "):
+            continue
+        if all(numbers == places[0][1] for _, numbers in places[1:]) and len(places) >= 2 and (
+                _top_band_only(key, pages, s)):
+            keys.add(key)  # a running header such as "2 Migratie naar Nederland"
+            continue
+        if len(pages_seen) < needed:
             continue
         if "#" in key:
             offsets: Counter[int] = Counter()
@@ -274,6 +280,32 @@ def _running_furniture_keys(
                 continue
         keys.add(key)
     return keys
+
+
+def _heading_echoes(pages: Sequence[tuple[PageChars, list[Line]]], s: LayoutSettings) -> set[str]:
+    """Small lines at a page top repeating a heading set larger elsewhere: running headers.
+
+    A chapter title repeated above its pages may occur only once in a short chapter, so
+    repetition alone cannot find it.
+    """
+    body_size = _body_size([line for _, lines in pages for line in lines])
+    large = {furniture_key(line.text): line.size for _, lines in pages for line in lines
+             if line.size >= 1.12 * body_size}
+    echoes = set()
+    for page, lines in pages:
+        for line in lines[:2]:
+            key = furniture_key(line.text)
+            if (line.bottom <= s.furniture_band * page.height and key in large
+                    and line.size < large[key] - 0.5):
+                echoes.add(key)
+    return echoes
+
+
+def _top_band_only(key: str, pages: Sequence[tuple[PageChars, list[Line]]],
+                   s: LayoutSettings) -> bool:
+    """Running headers sit above the text; a repeat at the page top is not a footnote."""
+    return all(line.bottom <= s.furniture_band * page.height
+               for page, lines in pages for line in lines if furniture_key(line.text) == key)
 
 
 def _is_furniture(line: Line, page: PageChars, keys: set[str], s: LayoutSettings) -> bool:

@@ -32,6 +32,7 @@ _ABBREVIATION_HEADING = re.compile(
 _JUNK_TITLE = re.compile(r"^(microsoft\s+word|untitled|document\d*|\S+\.(docx?|pdf|indd))",
                          re.IGNORECASE)
 INDEX_FILE = "index.md"
+COVER_MAX_BLOCKS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class _Heading:
     number: str
     title: str
     level: int
+    relative: bool = False  # unnumbered: `level` counts below the current numbered section
 
 
 def build_document(
@@ -55,6 +57,7 @@ def build_document(
     slug = slug or anchors.slugify(title)
     contents = [entry for page in layouts for entry in contents_entries(page)]
     blocks = _drop_title_blocks(blocks, title)
+    blocks = _cover_without_headings(blocks)
     headings = _heading_levels(blocks, contents)
 
     sections: list[Section] = []
@@ -64,12 +67,17 @@ def build_document(
     current_file = INDEX_FILE
     current_section: str | None = None
     previous_level = 0
+    numbered_level = 0
     body = [b for b in blocks if id(b) not in headings]
     body_ids = dict(zip(map(id, body), anchors.paragraph_ids([b.page for b in body])))
     for block in blocks:
         heading = headings.get(id(block))
         if heading is not None:
-            level = min(heading.level, previous_level + 1)
+            if heading.relative:
+                level = min(6, numbered_level + heading.level)
+            else:
+                level = min(heading.level, previous_level + 1)
+                numbered_level = level
             previous_level = level
             if level == 1:
                 current_file = anchors.chapter_file(heading.number, heading.title, files)
@@ -132,6 +140,16 @@ def _drop_title_blocks(blocks: Sequence[Block], title: str) -> list[Block]:
                     len(_key(b.text)) > 3)]
 
 
+def _cover_without_headings(blocks: Sequence[Block]) -> list[Block]:
+    """Large type on a cover page is not a chapter: a first page of few blocks is a cover."""
+    first = min((b.page for b in blocks), default=1)
+    on_cover = [b for b in blocks if b.page == first]
+    if len(on_cover) > COVER_MAX_BLOCKS or len({b.page for b in blocks}) < 3:
+        return list(blocks)
+    return [replace(b, kind="paragraph") if b.page == first and b.kind == "heading" else b
+            for b in blocks]
+
+
 def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
@@ -156,7 +174,6 @@ def _heading_levels(blocks: Sequence[Block], contents: list[tuple[str, str]]) ->
     unnumbered = sorted({(round(b.size * 2) / 2, b.bold) for b, n, _ in candidates
                          if not _number_depth(n) and (round(b.size * 2) / 2, b.bold) not in styles},
                         reverse=True)
-    deepest = max(styles.values(), default=0)
     result: dict[int, _Heading] = {}
     for block, number, title in candidates:
         depth = _number_depth(number)
@@ -168,7 +185,10 @@ def _heading_levels(blocks: Sequence[Block], contents: list[tuple[str, str]]) ->
         elif numbered_sizes and style > numbered_sizes[0]:
             level = 1
         elif styles:
-            level = min(6, deepest + 1 + unnumbered.index(style))
+            # a sub-heading under the current numbered section, deeper for smaller styles
+            smaller = [u for u in unnumbered if not (numbered_sizes and u > numbered_sizes[0])]
+            result[id(block)] = _Heading(block, number, title, 1 + smaller.index(style), True)
+            continue
         else:
             level = min(6, 1 + unnumbered.index(style))
         result[id(block)] = _Heading(block, number, title, level)
