@@ -21,6 +21,7 @@ class BlockSettings:
     paragraph_gap: float = 1.35  # a baseline step this many times the usual leading splits
     indent: float = 0.8  # of the size: a first line indented this much starts a paragraph
     short_line: float = 0.85  # a line ending a sentence before this share of the width ends it
+    very_short_line: float = 0.6  # ... and one this short ends it before a capital, whatever its end
     heading_size: float = 1.12  # text this much larger than body text is a heading
     heading_max_words: int = 18
 
@@ -214,15 +215,29 @@ def document_style(layouts: Sequence[PageLayout]) -> tuple[float, float]:
     return size, leading
 
 
-def _geometry(page: PageLayout, body_size: float, leading: float) -> _PageGeometry:
-    lines = [line for line in page.body if abs(line.size - body_size) < 1.0] or list(page.body)
-    if not lines:
-        return _PageGeometry(0.0, page.width, leading)
-    lefts = sorted(line.x0 for line in lines)
-    rights = sorted(line.x1 for line in lines)
-    left = Counter(round(x) for x in lefts).most_common(1)[0][0]
-    right = rights[int(0.9 * (len(rights) - 1))]
-    return _PageGeometry(min(left, lefts[len(lefts) // 10]), right, leading)
+def _geometries(layouts: Sequence[PageLayout], body_size: float, leading: float
+                ) -> dict[int, _PageGeometry]:
+    """The text column of odd and of even pages, measured over the whole document.
+
+    A page of a few short lines (a letter's last page) says nothing about its own measure.
+    """
+    result = {}
+    for parity in (0, 1):
+        lines = [line for page in layouts if page.number % 2 == parity for line in page.body
+                 if abs(line.size - body_size) < 1.0]
+        if not lines:
+            lines = [line for page in layouts for line in page.body
+                     if abs(line.size - body_size) < 1.0]
+        if not lines:
+            result[parity] = _PageGeometry(0.0, max((p.width for p in layouts), default=0.0),
+                                           leading)
+            continue
+        lefts = sorted(line.x0 for line in lines)
+        rights = sorted(line.x1 for line in lines)
+        left = Counter(round(x) for x in lefts).most_common(1)[0][0]
+        right = rights[int(0.9 * (len(rights) - 1))]
+        result[parity] = _PageGeometry(min(left, lefts[len(lefts) // 10]), right, leading)
+    return result
 
 
 def is_heading_line(line: Line, body_size: float, s: BlockSettings = DEFAULT) -> bool:
@@ -256,12 +271,13 @@ def layouts_to_blocks(
 ) -> list[Block]:
     """Body lines of all pages become blocks; a paragraph may run across pages."""
     body_size, leading = document_style(layouts)
+    geometries = _geometries(layouts, body_size, leading)
     blocks: list[Block] = []
     builder: _BlockBuilder | None = None
     for page in layouts:
         if contents_entries(page):
             continue
-        geometry = _geometry(page, body_size, leading)
+        geometry = geometries[page.number % 2]
         previous: Line | None = None
         for line in page.body:
             kind = _line_kind(line, body_size, s)
@@ -350,8 +366,13 @@ class _BlockBuilder:
             return line.x0 > self.lines[0].x0 + 0.3 * line.size
         if line.x0 > geometry.left + s.indent * line.size and ended:
             return False  # first-line indent
-        short = last.x1 < geometry.left + s.short_line * (geometry.right - geometry.left)
-        return not (short and ended)
+        width = geometry.right - geometry.left
+        short = last.x1 < geometry.left + s.short_line * width
+        if short and ended:
+            return False
+        # a line this short cannot be a wrap in ragged text: no word is that long
+        very_short = last.x1 < geometry.left + s.very_short_line * width
+        return not (very_short and line.plain_text.lstrip()[:1].isupper())
 
     def add(self, line: Line) -> None:
         self.lines.append(line)

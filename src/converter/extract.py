@@ -124,7 +124,11 @@ def iter_page_chars(path: Path, password: str | None = None,
         raise ConversionError(f"{path}: PDF kan niet worden geopend ({exc})") from exc
     try:
         for index in pages if pages is not None else range(len(document)):
-            page = document[index]
+            try:
+                page = document[index]
+            except pdfium.PdfiumError as exc:
+                yield PageChars(index + 1, 0.0, 0.0, (), error=str(exc))
+                continue
             try:
                 yield _page_chars(page, index + 1)
             finally:

@@ -41,6 +41,7 @@ class PageChars:
     height: float
     chars: tuple[Char, ...]
     rotation: int = 0
+    error: str = ""  # why the page could not be read; the document converts without it
 
 
 # --- layout ---------------------------------------------------------------------------

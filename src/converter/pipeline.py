@@ -54,6 +54,11 @@ def _lines_of(page: PageChars) -> tuple[PageChars, list[Line], int]:
     return replace(page, chars=()), chars_to_lines(page), len(page.chars)
 
 
+def page_warnings(layouts_source: list[tuple[PageChars, list[Line]]]) -> tuple[str, ...]:
+    return tuple(f"pagina {page.number} kon niet worden gelezen (unreadable page): {page.error}"
+                 for page, _ in layouts_source if page.error)
+
+
 def _require_text(info: PdfInfo, pages: list[tuple[PageChars, list[Line], int]]
                   ) -> list[tuple[PageChars, list[Line]]]:
     if sum(n for _, _, n in pages) == 0:
@@ -73,15 +78,17 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
             progress: Progress | None = None) -> Document:
     """Convert a report PDF into the document model (references and entities included)."""
     info = open_pdf(path, password)
-    layouts = read_layouts(info, password, jobs, progress)
+    pages = _page_lines(info, password, jobs or default_jobs(), progress)
+    layouts = pages_to_layouts(pages)
     words = vocabulary(layouts)
     blocks = layouts_to_blocks(layouts, words)
     notes = zones_to_footnotes(layouts, words)
     document = build_document(blocks, notes, layouts,
                               Source(file="", pages=info.pages, sha256=info.sha256),
                               info.title, slug=slug)
-    if info.warnings:
-        document = replace(document, warnings=info.warnings + document.warnings)
+    warnings = info.warnings + page_warnings(pages)
+    if warnings:
+        document = replace(document, warnings=warnings + document.warnings)
     document = replace(document, source=replace(document.source, file=f"{document.slug}.pdf"))
     if link:
         document = link_references(document)
