@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 
 
-def slugify(text: str, max_words: int = 8) -> str:
+def slugify(text: str, max_words: int | None = 8) -> str:
     """ASCII slug of Dutch text: "Één thuis voor iedereen" -> "een-thuis-voor-iedereen"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())

@@ -1,0 +1,658 @@
+"""Named acts, EU acts, programmes and organisations: a curated gazetteer plus name patterns.
+
+`load_gazetteer()` reads ``data/entities.yaml``; `find_entities(text, gazetteer)` returns
+`model.EntityMatch` spans, sorted and free of overlaps (the longest match wins; on a tie the
+gazetteer beats a pattern).
+
+Matching rules
+--------------
+* Names and ``aliases`` match as whole words, case-insensitively, across line breaks.
+* ``abbreviations`` and ``exact_aliases`` match as whole words and case-sensitively: "COA" but
+  not "coalitie", "IND" but not "index".
+* An abbreviation in parentheses right after words that are not its expansion is someone else's
+  abbreviation ("initial public offering (IPO)" is not the Interprovinciaal Overleg).
+* Patterns find acts and programmes the data file does not know: "Wet <naam> [jaar]",
+  capitalised "-wet" compounds ("Participatiewet", "Huisvestingswet 2014"), "Tijdelijke wet …",
+  "wetsvoorstel <Naam>", quoted names after programma/agenda/actieplan/taskforce, "Taskforce …",
+  "Actieplan …" and capitalised "…agenda" compounds. A found name the gazetteer knows (by name
+  or alias) becomes that gazetteer entity.
+* An EU act cited by number ("Richtlijn 2013/33/EU") becomes the gazetteer entity with that
+  CELEX number, when there is one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from converter import anchors
+from converter.model import EntityMatch
+from converter.references import find_citations, normalize_for_matching
+
+__all__ = [
+    "ENTITY_KINDS",
+    "Gazetteer",
+    "GazetteerEntry",
+    "find_entities",
+    "harmonise_names",
+    "load_gazetteer",
+    "slugify",
+]
+
+ENTITY_KINDS = ("law", "eu_act", "programme", "organisation")
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+# Priorities on equal length: lower wins.
+_PRIORITY_GAZETTEER = 0
+_PRIORITY_CELEX = 1
+_PRIORITY_PATTERN = 2
+
+# --- the gazetteer ----------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    """'Wet inburgering 2021' -> 'wet-inburgering-2021': the whole name, accents dropped."""
+    return anchors.slugify(text, max_words=None)
+
+
+def _norm_name(text: str) -> str:
+    """Key for name look-ups: case-folded, one space between words, curly quotes straightened."""
+    text = normalize_for_matching(text).replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One act, programme or organisation of the curated list."""
+
+    kind: str
+    id: str
+    name: str
+    url: str = ""
+    aliases: tuple[str, ...] = ()  # case-insensitive
+    exact_aliases: tuple[str, ...] = ()  # case-sensitive
+    abbreviations: tuple[str, ...] = ()  # case-sensitive
+    bwb: str = ""
+    celex: str = ""
+    checked: bool = False
+
+    @property
+    def all_aliases(self) -> tuple[str, ...]:
+        """Every other name, in data-file order, without repeats."""
+        seen: dict[str, None] = {}
+        for alias in (*self.aliases, *self.exact_aliases, *self.abbreviations):
+            if alias != self.name:
+                seen.setdefault(alias)
+        return tuple(seen)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """Regex for a phrase: words separated by any whitespace, a line break allowed after '-'."""
+    words = [re.escape(w).replace(r"\-", r"-(?:[ \t]*\r?\n[ \t]*)?") for w in phrase.split()]
+    return r"\s+".join(words)
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    unique = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "|".join(_phrase_pattern(p) for p in unique)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """The curated entries, with look-ups and compiled matchers built on first use."""
+
+    entries: tuple[GazetteerEntry, ...]
+
+    def __post_init__(self) -> None:
+        ids = [e.id for e in self.entries]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate gazetteer ids: {', '.join(duplicates)}")
+        bad = sorted({e.kind for e in self.entries} - set(ENTITY_KINDS))
+        if bad:
+            raise ValueError(f"unknown entity kinds: {', '.join(bad)}")
+
+    @cached_property
+    def _by_id(self) -> dict[str, GazetteerEntry]:
+        return {e.id: e for e in self.entries}
+
+    @cached_property
+    def _by_celex(self) -> dict[str, GazetteerEntry]:
+        out: dict[str, GazetteerEntry] = {}
+        for e in self.entries:
+            if e.celex:
+                out.setdefault(e.celex, e)
+        return out
+
+    @cached_property
+    def _by_name(self) -> dict[str, GazetteerEntry]:
+        """Normalised name, alias or abbreviation -> entry (the first entry wins)."""
+        out: dict[str, GazetteerEntry] = {}
+        for e in self.entries:
+            for n in (e.name, *e.aliases, *e.exact_aliases):
+                out.setdefault(_norm_name(n), e)
+        for e in self.entries:
+            for n in e.abbreviations:
+                out.setdefault(_norm_name(n), e)
+        return out
+
+    @cached_property
+    def _insensitive(self) -> tuple[re.Pattern[str] | None, dict[str, GazetteerEntry]]:
+        table: dict[str, GazetteerEntry] = {}
+        for e in self.entries:
+            for n in (e.name, *e.aliases):
+                table.setdefault(_norm_name(n), e)
+        if not table:
+            return None, table
+        phrases = [n for e in self.entries for n in (e.name, *e.aliases)]
+        pattern = re.compile(r"(?<![\w])(?:" + _alternation(phrases) + r")(?![\w])", re.IGNORECASE)
+        return pattern, table
+
+    @cached_property
+    def _sensitive(self) -> tuple[re.Pattern[str] | None, dict[str, GazetteerEntry]]:
+        table: dict[str, GazetteerEntry] = {}
+        for e in self.entries:
+            for n in (*e.exact_aliases, *e.abbreviations):
+                table.setdefault(re.sub(r"\s+", " ", normalize_for_matching(n)), e)
+        if not table:
+            return None, table
+        pattern = re.compile(r"(?<![\w])(?:" + _alternation(table) + r")(?![\w])")
+        return pattern, table
+
+    def get(self, entity_id: str) -> GazetteerEntry | None:
+        return self._by_id.get(entity_id)
+
+    def lookup(self, name: str) -> GazetteerEntry | None:
+        """The entry with this name, alias or abbreviation (case-insensitive), if any."""
+        return self._by_name.get(_norm_name(name))
+
+    def by_celex(self, celex: str) -> GazetteerEntry | None:
+        return self._by_celex.get(celex)
+
+    def with_abbreviations(self, extra: Mapping[str, str]) -> Gazetteer:
+        """A copy in which the report's own abbreviations are aliases of what they expand to.
+
+        An abbreviation whose expansion names an entry (by name or alias) is added to that
+        entry's abbreviations. One whose expansion the patterns recognise as an act or programme
+        becomes a new entry. Either way the report's meaning wins: the abbreviation is removed
+        from any other entry that had it.
+        """
+        if not extra:
+            return self
+        return _with_abbreviations(self, tuple(sorted(extra.items())))
+
+    def _scan(self, text: str) -> Iterator[tuple[int, int, GazetteerEntry, bool]]:
+        """(start, end, entry, via_abbreviation) for every name occurrence in normalised text."""
+        pattern, table = self._insensitive
+        if pattern is not None:
+            for m in pattern.finditer(text):
+                entry = table.get(_norm_name(m.group(0)))
+                if entry is not None:
+                    yield m.start(), m.end(), entry, False
+        pattern, exact = self._sensitive
+        if pattern is not None:
+            for m in pattern.finditer(text):
+                entry = exact.get(re.sub(r"\s+", " ", m.group(0)))
+                if entry is not None:
+                    abbreviation = m.group(0) not in entry.exact_aliases
+                    yield m.start(), m.end(), entry, abbreviation
+
+
+@lru_cache(maxsize=32)
+def _with_abbreviations(gazetteer: Gazetteer, extra: tuple[tuple[str, str], ...]) -> Gazetteer:
+    entries = list(gazetteer.entries)
+    for abbr, expansion in extra:
+        abbr = abbr.strip()
+        if not abbr:
+            continue
+        target = gazetteer.lookup(expansion)
+        new_entry: GazetteerEntry | None = None
+        if target is None:
+            found = _pattern_candidates(normalize_for_matching(expansion.strip()), gazetteer)
+            whole = [c for c in found if c.start == 0 and c.end == len(expansion.strip())]
+            if whole:
+                c = whole[0]
+                new_entry = GazetteerEntry(c.kind, c.id, c.name, abbreviations=(abbr,))
+        for i, e in enumerate(entries):
+            if abbr in e.abbreviations and (target is None or e.id != target.id):
+                entries[i] = replace(
+                    e, abbreviations=tuple(a for a in e.abbreviations if a != abbr)
+                )
+        if target is not None:
+            i = next(i for i, e in enumerate(entries) if e.id == target.id)
+            if abbr not in entries[i].abbreviations and abbr != entries[i].name:
+                entries[i] = replace(entries[i], abbreviations=(*entries[i].abbreviations, abbr))
+        elif new_entry is not None:
+            existing = next((i for i, e in enumerate(entries) if e.id == new_entry.id), None)
+            if existing is None:
+                entries.append(new_entry)
+            elif abbr not in entries[existing].abbreviations:
+                e = entries[existing]
+                entries[existing] = replace(e, abbreviations=(*e.abbreviations, abbr))
+    return Gazetteer(tuple(entries))
+
+
+def _entry_from_yaml(kind: str, raw: Mapping[str, Any]) -> GazetteerEntry:
+    def strings(key: str) -> tuple[str, ...]:
+        value = raw.get(key) or ()
+        if isinstance(value, str):
+            value = (value,)
+        return tuple(str(v) for v in value)
+
+    if "id" not in raw or "name" not in raw:
+        raise ValueError(f"gazetteer entry without id or name: {dict(raw)!r}")
+    return GazetteerEntry(
+        kind=kind,
+        id=str(raw["id"]),
+        name=str(raw["name"]),
+        url=str(raw.get("url") or ""),
+        aliases=strings("aliases"),
+        exact_aliases=strings("exact_aliases"),
+        abbreviations=strings("abbreviations"),
+        bwb=str(raw.get("bwb") or ""),
+        celex=str(raw.get("celex") or ""),
+        checked=bool(raw.get("checked", False)),
+    )
+
+
+def load_gazetteer(path: Path | None = None) -> Gazetteer:
+    """Read the gazetteer (default: the packaged ``data/entities.yaml``)."""
+    if path is None:
+        text = resources.files("converter").joinpath("data/entities.yaml").read_text("utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, Mapping):
+        raise ValueError("the gazetteer must be a mapping of kind -> entries")
+    entries = [_entry_from_yaml(kind, raw) for kind, items in data.items() for raw in (items or ())]
+    return Gazetteer(tuple(entries))
+
+
+# --- name patterns ----------------------------------------------------------------------------
+
+# Words that end a name found by a pattern: verbs, pronouns, conjunctions, adverbs.
+_STOP = frozenset(
+    """
+    is zijn was waren wordt worden werd werden geeft gaf geven heeft had hebben biedt bood
+    bieden regelt regelen bepaalt bepaalde bepalen voorziet voorzag verplicht verplichtte
+    treedt trad kent stelt stelde maakt maakte vormt gaat ging staat stond moet moeten moest
+    kan kunnen kon zal zullen zou zouden mag mogen blijft bleef bevat beoogt beoogde vereist
+    schrijft verbiedt legt laat liet houdt brengt omvat introduceert wijzigt wijzigde
+    verandert betreft ziet geldt gold gelden luidt ligt lag krijgt kreeg leidt leidde vraagt
+    vroeg noemt noemde die dat dit deze welke wat wie waarin waarbij waardoor waarmee
+    waarvan waarop waarna om als maar omdat zodat of dan ook nog al niet wel reeds inmiddels
+    daarom echter namelijk immers hierna zoals sinds per vanaf bij na door aan uit over
+    onder tegen te er hier daar zij hij het de een van in met naar nu thans momenteel verder
+    nader mede expliciet wettelijk uitdrukkelijk voorgesteld voorgestelde ingediend
+    aangenomen genoemd genoemde bedoeld bedoelde januari februari maart april mei juni juli
+    augustus september oktober november december
+    """.split()  # noqa: SIM905
+)
+_CONNECTORS = frozenset({"op", "inzake", "en", "het", "de", "voor"})
+_AFTER_OP = frozenset({"het", "de"})
+_DETERMINERS = frozenset({"de", "het", "een"})
+_SENTENCE_WORDS = frozenset(
+    "De Het Een Deze Die Dit Dat Onze Welke Elke Iedere Andere Zulke Ook Met In Op Van Voor".split()  # noqa: SIM905
+)
+
+_TOKEN_RE = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?(?P<tok>[^\s]+)")
+_LOWER_WORD_RE = re.compile(r"[a-zà-ÿ][a-zà-ÿ0-9]*(?:-[a-zà-ÿ0-9]+)*")
+_CAP_WORD_RE = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ0-9]+(?:-[A-Za-zà-ÿ0-9]+)*")
+_ACRONYM_RE = re.compile(r"[A-Z][A-Z0-9&]+(?:-[A-Z0-9]+)*|[A-Z][a-z]+[A-Z][A-Za-z]*")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_TRAILING = ",.;:!?)»”’'\"]"
+_QUOTES = "'‘’´`\"“”‚„«»"
+
+_WET_RE = re.compile(r"(?<![\w-])Wet(?=[ \t]|\r?\n)")
+_COMPOUND_WET_RE = re.compile(
+    r"(?<![\w-])(?P<n>[A-Z][a-zà-ÿ]{2,}(?:-[a-zà-ÿ]+)*wet)(?![\w-])"
+    r"(?:[ \t]+(?P<y>(?:19|20)\d\d)(?![\w]))?"
+)
+_ADJ_WET_RE = re.compile(r"(?<![\w-])(?:Tijdelijke|Algemene)[ \t]+wet(?=[ \t]|\r?\n)")
+_BILL_RE = re.compile(r"(?<![\w-])(?:[Ww]etsvoorstel|[Vv]oorstel[ \t]+van[ \t]+wet)(?=[ \t]|\r?\n)")
+_QUOTED_RE = re.compile(
+    r"(?<![\w])(?P<kw>[Pp]rogramma|[Aa]genda|[Aa]ctieplan|[Tt]askforce|[Aa]anpak|[Ss]trategie)"
+    r"[ \t]*(?:\r?\n[ \t]*)?(?P<open>["
+    + _QUOTES
+    + r"])(?P<name>[A-Za-zÀ-ÿ0-9][^"
+    + _QUOTES
+    + r"\n]{1,80}?)(?P<close>["
+    + _QUOTES
+    + r"])(?![\w])"
+)
+_TRIGGER_RE = re.compile(r"(?<![\w-])(?P<kw>Taskforce|Actieplan|Aanjaagteam)(?=[ \t]|\r?\n)")
+_AGENDA_RE = re.compile(
+    r"(?<![\w-])(?P<mods>(?:(?!(?:Deze|Onze|Andere|Elke|Iedere|Welke|Zulke|Nieuwe|Eerste|Tweede)"
+    r"[ \t])[A-Z][a-zà-ÿ]{3,}e[ \t]+)*)(?P<pre>[A-Z][a-zà-ÿ]*-[ \t]+en[ \t]+)?"
+    r"(?P<head>[A-Z][a-zà-ÿ]+agenda)(?![\w-])(?:[ \t]+(?P<acr>[A-Z]{2,6})(?![\w]))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    priority: int
+    kind: str
+    id: str
+    name: str
+    url: str = ""
+
+
+def _is_sentence_start(text: str, pos: int) -> bool:
+    """True when only sentence punctuation, a bullet or nothing precedes `pos`."""
+    before = text[max(0, pos - 200) : pos].rstrip()
+    if not before:
+        return pos <= 200
+    return before[-1] in ".!?:;•-–" or text[max(0, pos - 200) : pos].endswith(("\n\n", "\n \n"))
+
+
+def _scan_name(text: str, pos: int, *, max_words: int, capitals: bool) -> tuple[list[str], int]:
+    """Words of a name starting at `pos`, and where the name ends.
+
+    Takes lower-case words, acronyms ("COVID-19", "BRP", "MoMi"), the connectors "op", "inzake",
+    "voor", "de"/"het" after "op"/"inzake" and "en" before another content word; a year ends the
+    name. Capitalised words are taken only when `capitals` is set.
+    """
+    words: list[str] = []
+    ends: list[int] = []
+    at = pos
+    while len(words) < max_words:
+        m = _TOKEN_RE.match(text, at)
+        if not m:
+            break
+        raw = m.group("tok")
+        word = raw.rstrip(_TRAILING)
+        cut = len(word) < len(raw)
+        if not word or word[0] in "(" + _QUOTES:
+            break
+        accept = False
+        low = word.lower()
+        if _YEAR_RE.fullmatch(word):
+            if words:
+                words.append(word)
+                ends.append(m.start("tok") + len(word))
+            break
+        if low in _CONNECTORS and word == low:
+            prev = words[-1].lower() if words else ""
+            if low == "en":
+                nxt = _TOKEN_RE.match(text, m.end())
+                nxt_word = nxt.group("tok").rstrip(_TRAILING) if nxt else ""
+                accept = (
+                    bool(words)
+                    and not cut
+                    and bool(_LOWER_WORD_RE.fullmatch(nxt_word))
+                    and nxt_word not in _DETERMINERS
+                    and nxt_word not in _STOP
+                )
+            elif low in _AFTER_OP:
+                accept = prev in ("op", "inzake", "voor")
+            else:
+                accept = not cut
+        elif _LOWER_WORD_RE.fullmatch(word):
+            accept = low not in _STOP
+        elif _ACRONYM_RE.fullmatch(word):
+            accept = True
+        elif _CAP_WORD_RE.fullmatch(word):
+            accept = capitals and word not in _SENTENCE_WORDS
+        if not accept:
+            break
+        words.append(word)
+        ends.append(m.start("tok") + len(word))
+        at = m.start("tok") + len(word)
+        if cut or any(ch.isdigit() for ch in word):
+            break  # "… COVID-19", "… covid-19" end a name like a year does
+    while words and words[-1].lower() in _CONNECTORS | {"van", "tot"}:
+        words.pop()
+        ends.pop()
+    return words, (ends[-1] if ends else pos)
+
+
+def _law_candidate(start: int, end: int, name: str, bill: bool = False) -> _Candidate:
+    entity_id = ("wetsvoorstel-" if bill else "") + slugify(name)
+    shown = f"Wetsvoorstel {name}" if bill else name
+    return _Candidate(start, end, _PRIORITY_PATTERN, "law", entity_id, shown)
+
+
+def _wet_candidates(text: str) -> Iterator[_Candidate]:
+    for m in _WET_RE.finditer(text):
+        words, end = _scan_name(text, m.end(), max_words=8, capitals=False)
+        content = [w for w in words if w.lower() not in _CONNECTORS]
+        if not content or words[0].lower() in ("en", "de", "het"):
+            continue
+        if _is_sentence_start(text, m.start()) and not any(
+            _YEAR_RE.fullmatch(w) or _ACRONYM_RE.fullmatch(w) for w in words
+        ):
+            continue
+        yield _law_candidate(m.start(), end, "Wet " + " ".join(words))
+    for m in _COMPOUND_WET_RE.finditer(text):
+        name = m.group("n") + (f" {m.group('y')}" if m.group("y") else "")
+        yield _law_candidate(m.start(), m.end(), name)
+    for m in _ADJ_WET_RE.finditer(text):
+        words, end = _scan_name(text, m.end(), max_words=8, capitals=False)
+        if words:
+            head = re.sub(r"\s+", " ", m.group(0))
+            yield _law_candidate(m.start(), end, f"{head} {' '.join(words)}")
+
+
+def _is_law_name(name: str) -> bool:
+    return any(c.start == 0 and c.end == len(name) for c in _wet_candidates(name))
+
+
+def _bill_candidates(text: str, gazetteer: Gazetteer) -> Iterator[_Candidate]:
+    for m in _BILL_RE.finditer(text):
+        first = _TOKEN_RE.match(text, m.end())
+        if not first:
+            continue
+        word = first.group("tok").rstrip(_TRAILING)
+        if not (_CAP_WORD_RE.fullmatch(word) or _ACRONYM_RE.fullmatch(word)):
+            continue
+        if word in _SENTENCE_WORDS:
+            continue
+        start_name = first.start("tok")
+        if len(word) < len(first.group("tok")):
+            words, end = [word], start_name + len(word)
+        else:
+            rest, end = _scan_name(text, start_name + len(word), max_words=9, capitals=False)
+            words = [word, *rest]
+            end = end if rest else start_name + len(word)
+        name = " ".join(words)
+        if _is_law_name(name) or gazetteer.lookup(name):
+            continue  # "wetsvoorstel Tijdelijke wet …": the act itself is found by name
+        yield _law_candidate(m.start(), end, name, bill=True)
+
+
+def _programme_candidate(start: int, end: int, name: str) -> _Candidate:
+    name = re.sub(r"\s+", " ", name).strip()
+    return _Candidate(start, end, _PRIORITY_PATTERN, "programme", slugify(name), name)
+
+
+def _programme_candidates(text: str) -> Iterator[_Candidate]:
+    for m in _QUOTED_RE.finditer(text):
+        name = m.group("name").strip()
+        if len(name.split()) > 12 or name[-1] in ",;:":
+            continue
+        yield _programme_candidate(m.start(), m.end(), name)
+    for m in _TRIGGER_RE.finditer(text):
+        words, end = _scan_name(text, m.end(), max_words=6, capitals=True)
+        if words:
+            yield _programme_candidate(m.start(), end, f"{m.group('kw')} {' '.join(words)}")
+    for m in _AGENDA_RE.finditer(text):
+        parts = m.group("mods").split()
+        if m.group("pre"):
+            parts.append(re.sub(r"\s+", " ", m.group("pre").strip()))
+        parts.append(m.group("head"))
+        if m.group("acr"):
+            parts.append(m.group("acr"))
+        yield _programme_candidate(m.start(), m.end(), " ".join(parts))
+
+
+def _pattern_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
+    found = [
+        *_wet_candidates(text),
+        *_bill_candidates(text, gazetteer),
+        *_programme_candidates(text),
+    ]
+    out: list[_Candidate] = []
+    for c in found:
+        if c.end <= c.start:
+            continue
+        name = c.name[len("Wetsvoorstel ") :] if c.id.startswith("wetsvoorstel-") else c.name
+        entry = gazetteer.lookup(name) or gazetteer.lookup(c.name)
+        if entry is not None:
+            c = replace(c, kind=entry.kind, id=entry.id, name=entry.name, url=entry.url)
+        out.append(c)
+    return out
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+def _names_of(entry: GazetteerEntry) -> list[str]:
+    return [entry.name, *entry.aliases, *entry.exact_aliases]
+
+
+def _defined_otherwise(text: str, start: int, end: int, entry: GazetteerEntry) -> bool:
+    """True for '(IPO)' right after words that are not this entry's name or an alias."""
+    if not (start > 0 and text[start - 1] == "(" and end < len(text) and text[end] == ")"):
+        return False
+    before = _norm_name(text[max(0, start - 120) : start - 1])
+    if not before:
+        return False
+    return not any(before.endswith(_norm_name(n)) for n in _names_of(entry))
+
+
+def _gazetteer_candidates(text: str, gazetteer: Gazetteer) -> Iterator[_Candidate]:
+    for start, end, entry, via_abbreviation in gazetteer._scan(text):
+        if via_abbreviation and _defined_otherwise(text, start, end, entry):
+            continue
+        yield _Candidate(
+            start, end, _PRIORITY_GAZETTEER, entry.kind, entry.id, entry.name, entry.url
+        )
+
+
+def _celex_candidates(text: str, gazetteer: Gazetteer) -> Iterator[_Candidate]:
+    for c in find_citations(text):
+        if c.kind != "eu_act":
+            continue
+        entry = gazetteer.by_celex(c.key)
+        if entry is not None:
+            yield _Candidate(
+                c.start, c.end, _PRIORITY_CELEX, entry.kind, entry.id, entry.name, entry.url
+            )
+
+
+def _select(candidates: Iterable[_Candidate], text: str) -> list[_Candidate]:
+    """Longest first, the gazetteer before a pattern on a tie; no overlaps."""
+    taken: list[_Candidate] = []
+    for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.priority, c.start, c.id)):
+        if any(c.start < t.end and t.start < c.end for t in taken):
+            continue
+        taken.append(c)
+    taken.sort(key=lambda c: (c.start, c.end))
+    out: list[_Candidate] = []
+    for c in taken:
+        # "Terugkeerrichtlijn (2008/115/EG)" is one mention, not two.
+        if (
+            out
+            and c.priority == _PRIORITY_CELEX
+            and out[-1].id == c.id
+            and re.fullmatch(r"\s*\(?\s*", text[out[-1].end : c.start])
+        ):
+            continue
+        out.append(c)
+    return out
+
+
+def _find(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
+    norm = normalize_for_matching(text)
+    candidates = [
+        *_gazetteer_candidates(norm, gazetteer),
+        *_celex_candidates(norm, gazetteer),
+        *_pattern_candidates(norm, gazetteer),
+    ]
+    return _select(candidates, norm)
+
+
+def find_entities(
+    text: str, gazetteer: Gazetteer, extra_aliases: Mapping[str, str] = _EMPTY
+) -> list[EntityMatch]:
+    """Acts, EU acts, programmes and organisations named in `text`; sorted, non-overlapping.
+
+    `extra_aliases` maps the report's own abbreviations to their expansions
+    ({"Wi2021": "Wet inburgering 2021"}); see `Gazetteer.with_abbreviations`.
+    """
+    if not text:
+        return []
+    g = gazetteer.with_abbreviations(extra_aliases)
+    found = [EntityMatch(c.kind, c.id, c.name, c.url, c.start, c.end) for c in _find(text, g)]
+    return harmonise_names([(text, m) for m in found], g)
+
+
+def harmonise_names(
+    found: list[tuple[str, EntityMatch]], gazetteer: Gazetteer
+) -> list[EntityMatch]:
+    """Shorten pattern-found names that run on past a shorter name found elsewhere.
+
+    "wetsvoorstel Versterking regie op de volkshuisvesting wettelijk verankerd" becomes
+    "… volkshuisvesting" when that shorter name is found too. Each item is (text the match
+    indexes into, match); the result keeps the order of `found`.
+    """
+    pattern_names = {m.id: m.name for _, m in found if gazetteer.get(m.id) is None}
+    by_kind: dict[str, list[str]] = {}
+    for _, m in found:
+        if m.id in pattern_names:
+            by_kind.setdefault(m.kind, []).append(m.name)
+    out: list[EntityMatch] = []
+    for text, m in found:
+        if m.id not in pattern_names:
+            out.append(m)
+            continue
+        words = m.name.split()
+        shorter = [
+            n
+            for n in set(by_kind.get(m.kind, ()))
+            if len(n.split()) < len(words)
+            and [w.casefold() for w in n.split()] == [w.casefold() for w in words[: len(n.split())]]
+            # "Wet … 2015" is another act than "Wet …": a year or number is no run-on
+            and not all(any(ch.isdigit() for ch in w) for w in words[len(n.split()) :])
+        ]
+        if not shorter:
+            out.append(m)
+            continue
+        best = max(shorter, key=lambda n: len(n.split()))
+        span = _span_of_prefix(text, m, best)
+        if span is None:
+            out.append(m)
+            continue
+        bill = m.id.startswith("wetsvoorstel-")
+        new_id = (
+            ("wetsvoorstel-" + slugify(best[len("Wetsvoorstel ") :])) if bill else slugify(best)
+        )
+        out.append(replace(m, id=new_id, name=best, end=span))
+    return out
+
+
+def _span_of_prefix(text: str, m: EntityMatch, prefix_name: str) -> int | None:
+    """End offset of `prefix_name`'s words when read from the start of match `m`."""
+    words = prefix_name.split()
+    if m.id.startswith("wetsvoorstel-") and words and words[0] == "Wetsvoorstel":
+        words = words[1:]
+        head = re.compile(r"(?:[Ww]etsvoorstel|[Vv]oorstel\s+van\s+wet)\s+")
+    else:
+        head = re.compile("")
+    norm = normalize_for_matching(text)
+    h = head.match(norm, m.start)
+    if h is None:
+        return None
+    body = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    b = body.match(norm, h.end())
+    return b.end() if b and b.end() <= m.end else None
