@@ -138,3 +138,15 @@ def test_footnote_continuing_on_next_page_is_joined():
     assert [(n.number, n.page) for n in notes] == [("5", 1), ("6", 2)]
     assert notes[0].text == "Een lange voetnoot die verdergaat op de volgende pagina."
     assert notes[1].text.endswith("nr. 219. 25 295, nr. 220 is een vervolgregel.")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joined"),
+    [
+        ("zie https://www.autoriteitpersoonsgegevens.nl/ap-", "privacy/x.",
+         "zie https://www.autoriteitpersoonsgegevens.nl/ap-privacy/x."),
+        ("zie https://eur-lex.europa.eu/mifid-", "_ii.pdf", "zie https://eur-lex.europa.eu/mifid_ii.pdf"),
+    ],
+)
+def test_url_broken_over_lines(left, right, joined):
+    assert join_hyphenated(left, right, frozenset()) == joined

@@ -80,6 +80,10 @@ def join_hyphenated(left: str, right: str, words: frozenset[str], soft: bool = F
     right = right.lstrip()
     if not left.endswith("-") or len(left) < 2 or not left[-2].isalnum():
         return f"{left} {right}" if right else left
+    last_token = left.rsplit(" ", 1)[-1]
+    if "://" in last_token or last_token.startswith("www."):
+        # a URL broken at a hyphen keeps it; before "_" the break itself made the hyphen
+        return left[:-1] + right if right.startswith("_") else left + right
     stem_match = re.search(r"([\w’'-]+)-$", left)
     stem = stem_match.group(1) if stem_match else ""
     first = right.split(" ", 1)[0] if right else ""

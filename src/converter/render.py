@@ -167,6 +167,10 @@ def document_to_markdown(document: Document) -> dict[str, str]:
             continue
         lines.append(_paragraph_markdown(item, labels, places, waiting, footnotes_by_number))
 
+    # pages that begin after the last text of their file (a contents page, an empty page)
+    for file, waiting in pending_pages.items():
+        for number in waiting:
+            bodies[file].append(_page_marker(number, labels.get(number, str(number)), inline=False))
     files: dict[str, str] = {}
     section_titles = {s.file: s for s in document.sections if s.level == 1}
     abbreviations = "".join(f"*[{a.abbr}]: {escape_markdown(a.expansion)}\n"
@@ -225,8 +229,11 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
     text = _escape_line_start(text)
     if paragraph.kind == "list_item":
         marker = paragraph.number
-        prefix = "" if not marker or not marker[0].isalnum() else escape_markdown(marker) + " "
-        return f"- {prefix}{text} {{: {attrs} }}"
+        # "1." or "a)" as the item's first text would open a nested list: escape it
+        prefix = ("" if not marker or not marker[0].isalnum()
+                  else _escape_line_start(escape_markdown(marker)) + " ")
+        # attr_list applies to a list item only from an indented line of its own
+        return f"- {prefix}{text}\n  {{: {attrs} }}"
     return f"{text}\n{{: {attrs} }}"
 
 
