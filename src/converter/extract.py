@@ -150,59 +150,69 @@ def _page_chars(page: pdfium.PdfPage, number: int) -> PageChars:
 
 
 def _textpage_chars(raw: object, page_left: float, page_top: float) -> Iterator[Char]:
+    """Glyphs of one text page; ctypes calls are what costs (~2 µs each), so there are few.
+
+    The text comes in one bulk call. Per glyph only its loose box is asked for (loose boxes
+    span the advance and the font's ascent, so narrow glyphs such as "1" open no false word
+    gap, and pdfium's synthetic line-end hyphen has one too). The text object, and with it
+    size, font and the baseline's offset from the box bottom, is asked for only where a style
+    can change: where the box height changes (another size or font) or a word starts.
+    """
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
         return
-    # One bulk call for the text; size and font are read once per pdfium text object
-    # (a run in one style) rather than per glyph: each ctypes call costs ~2 µs.
     buffer = (ctypes.c_ushort * (count + 1))()
     pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
     units = bytes(buffer)[: count * 2]
     codes = [int.from_bytes(units[k : k + 2], "little") for k in range(0, count * 2, 2)]
-    # Loose boxes span the glyph's advance and the font's ascent, so narrow glyphs ("1", "l")
-    # do not open false word gaps, and pdfium's synthetic line-end hyphen has a box too.
-    get_origin, get_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
     get_object = _TEXT_OBJECT_ADDRESS
     raw_address = ctypes.cast(raw, ctypes.c_void_p)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
     box = pdfium_c.FS_RECTF()
-    styles: dict[int, tuple[float, str, bool]] = {}
+    styles: dict[int, _Style] = {}
+    style: _Style | None = None
+    height = -1.0
+    word_start = True
     for i, code in enumerate(codes):
         if code in (0x0D, 0x0A, 0xFFFF, 0):
+            word_start = True
             continue  # pdfium's own line breaks; layout works from positions instead
         if 0xD800 <= code < 0xE000:
             code = pdfium_c.FPDFText_GetUnicode(raw, i)  # outside the BMP: ask per glyph
             if 0xD800 <= code < 0xE000:
                 continue
         text = chr(code)
+        if text == " ":
+            word_start = True
         hyphen = text in _PDFIUM_HYPHENS
         if hyphen:
             text = "-"
         text = _LIGATURES.get(text, text)
         if not get_box(raw, i, box):
             continue
-        get_origin(raw, i, ox, oy)
-        key = get_object(raw_address, i) or 0
-        style = styles.get(key)
-        if style is None:
-            style = styles[key] = _style(raw, i)
-        size, font, bold = style
-        yield Char(
-            text=text,
-            x0=box.left - page_left,
-            x1=box.right - page_left,
-            top=page_top - box.top,
-            bottom=page_top - box.bottom,
-            baseline=page_top - oy.value,
-            size=size,
-            font=font,
-            bold=bold,
-            hyphen=hyphen,
-        )
+        box_height = box.top - box.bottom
+        if style is None or word_start or abs(box_height - height) > 0.01:
+            key = get_object(raw_address, i) or 0
+            style = styles.get(key)
+            if style is None:
+                style = styles[key] = _style(raw, i, box.bottom)
+            height = box_height
+            word_start = text == " "
+        bottom = box.bottom
+        yield Char(text, box.left - page_left, box.right - page_left, page_top - box.top,
+                   page_top - bottom, page_top - bottom - style.baseline_offset, style.size,
+                   style.font, style.bold, hyphen)
 
 
-def _style(raw: object, index: int) -> tuple[float, str, bool]:
-    """Effective size (font size times text-matrix scale), font name and boldness."""
+@dataclass(frozen=True, slots=True)
+class _Style:
+    size: float  # font size times text-matrix scale
+    font: str
+    bold: bool
+    baseline_offset: float  # glyph origin minus loose-box bottom: the font's descent at size
+
+
+def _style(raw: object, index: int, box_bottom: float) -> _Style:
     matrix = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
     scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
@@ -214,4 +224,6 @@ def _style(raw: object, index: int) -> tuple[float, str, bool]:
     weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
     lowered = font.lower()
     bold = weight >= BOLD_WEIGHT or "bold" in lowered or "black" in lowered
-    return size, font, bold
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
+    return _Style(size, font, bold, oy.value - box_bottom)
