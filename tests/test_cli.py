@@ -52,6 +52,15 @@ def test_convert_writes_report_folder_and_keeps_hand_written_pages(site: Path):
     assert not [p for p in (site / "docs").iterdir() if p.name.startswith(".")]
 
 
+def test_title_option_names_the_report(site: Path):
+    result = run("convert", SMALL, "--out", "docs", "--title", "Draagmoederschap (Kamerbrief)",
+                 cwd=site)
+    assert result.returncode == 0, result.stderr
+    model = json.loads((site / "docs" / "draagmoederschap-kamerbrief" / "model.json").read_text(
+        encoding="utf-8"))
+    assert model["title"] == "Draagmoederschap (Kamerbrief)"
+
+
 def test_reconversion_is_byte_identical(site: Path):
     assert run("convert", SMALL, "--out", "docs", "--slug", "brief", cwd=site).returncode == 0
     first = snapshot(site / "docs" / "brief")

@@ -308,10 +308,13 @@ def _line_kind(line: Line, body_size: float, s: BlockSettings) -> BlockKind:
     text = line.plain_text.strip()
     if _CAPTION.match(text):
         return "caption"
+    heading = is_heading_line(line, body_size, s)
+    if heading and line.size >= s.heading_size * body_size:
+        return "heading"  # large type with a tab ("35 538<tab>Tijdelijke ...") is a title
     cells = [c for c in line.plain_text.split("\t") if c.strip()]
     if len(cells) >= 2 and not _PARAGRAPH_NUMBER.match(cells[0].strip()):
-        return "table"  # before headings: a bold header row is still a row
-    if is_heading_line(line, body_size, s):
+        return "table"  # before bold headings: a bold header row is still a row
+    if heading:
         return "heading"
     if _BULLET.match(line.text):
         return "list_item"

@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--json", type=Path, dest="json_file",
                          help="also write the document model to this file")
     command.add_argument("--slug", help="name of the report folder (default: from the title)")
+    command.add_argument("--title", help="the report's title (default: from the PDF's "
+                                          "metadata, else the largest text on page 1)")
     command.add_argument("--password", help="password of an encrypted PDF")
     command.add_argument("--jobs", type=int, default=0,
                          help="worker processes for extraction (default: up to 4 cores)")
@@ -87,8 +89,8 @@ def _convert(args: argparse.Namespace) -> int:
             c.isalnum() or c in "-_" for c in args.slug)):
         raise ConversionError(f"--slug {args.slug!r}: alleen letters, cijfers, - en _")
     progress = _progress_bar if sys.stderr.isatty() and not args.quiet else None
-    document = convert(pdf, password=args.password, slug=args.slug, jobs=args.jobs or None,
-                       progress=progress)
+    document = convert(pdf, password=args.password, slug=args.slug, title=args.title,
+                       jobs=args.jobs or None, progress=progress)
     if progress:
         print(file=sys.stderr)
     target = out / document.slug

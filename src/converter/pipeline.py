@@ -74,7 +74,7 @@ def default_jobs() -> int:
 
 
 def convert(path: Path, *, password: str | None = None, slug: str | None = None,
-            jobs: int | None = None, link: bool = True,
+            title: str | None = None, jobs: int | None = None, link: bool = True,
             progress: Progress | None = None) -> Document:
     """Convert a report PDF into the document model (references and entities included)."""
     info = open_pdf(path, password)
@@ -85,7 +85,7 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
     notes = zones_to_footnotes(layouts, words)
     document = build_document(blocks, notes, layouts,
                               Source(file="", pages=info.pages, sha256=info.sha256),
-                              info.title, slug=slug)
+                              title or info.title, slug=slug)
     warnings = info.warnings + page_warnings(pages)
     if warnings:
         document = replace(document, warnings=warnings + document.warnings)

@@ -33,6 +33,7 @@ _JUNK_TITLE = re.compile(r"^(microsoft\s+word|untitled|document\d*|\S+\.(docx?|p
                          re.IGNORECASE)
 INDEX_FILE = "index.md"
 COVER_MAX_BLOCKS = 8
+HEADING_MAX_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ def build_document(
     contents = [entry for page in layouts for entry in contents_entries(page)]
     blocks = _drop_title_blocks(blocks, title)
     blocks = _cover_without_headings(blocks)
+    blocks = _isolated_numbers_as_headings(blocks)
     headings = _heading_levels(blocks, contents)
 
     sections: list[Section] = []
@@ -148,6 +150,27 @@ def _cover_without_headings(blocks: Sequence[Block]) -> list[Block]:
         return list(blocks)
     return [replace(b, kind="paragraph") if b.page == first and b.kind == "heading" else b
             for b in blocks]
+
+
+def _isolated_numbers_as_headings(blocks: Sequence[Block]) -> list[Block]:
+    """ "1. Inleiding" set in body type between paragraphs is a heading, not a one-item list.
+
+    A list has neighbours; a short, unpunctuated, capitalised item standing alone is a title.
+    """
+    result = list(blocks)
+    for i, block in enumerate(blocks):
+        if block.kind != "list_item" or not re.fullmatch(r"\d{1,2}\.", block.number):
+            continue
+        before = blocks[i - 1] if i else None
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        # a lettered list ("a.", "b.") under the title does not make it a list item
+        alone = all(b is None or b.kind != "list_item" or not b.number[:1].isdigit()
+                    for b in (before, after))
+        words = block.text.split()
+        if (alone and 0 < len(words) <= HEADING_MAX_WORDS and block.text[:1].isupper()
+                and not block.text.rstrip().endswith((".", ",", ";", ":")) and not block.marks):
+            result[i] = replace(block, kind="heading", text=f"{block.number} {block.text}")
+    return result
 
 
 def _key(text: str) -> str:
