@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from bl_reports import Report
 from bl_text import escape, html_id, locate, sentence_bounds, snippet, spaced_number
+from converter.references import kamerstuk_sort_key
 
 REGISTER_DIR = "register"
 
@@ -328,19 +329,6 @@ def dossier_of(key: str) -> str | None:
         return match["dossier"]
     match = _DIGITS.search(key)
     return match.group(0) if match else None
-
-
-def kamerstuk_sort_key(key: str) -> tuple[Any, ...]:
-    """Dossier (numeric), sub-dossier, then number (numeric before letters, ``42`` < ``42e``)."""
-    match = _KST_KEY.match(key)
-    if not match:
-        dossier = dossier_of(key)
-        return (int(dossier) if dossier else 10**9, "", (-1, 0, ""), key)
-    sub = match["sub"] or ""
-    nr = match["nr"]
-    digits = re.match(r"(\d+)(.*)", nr)
-    nr_key = (0, int(digits[1]), digits[2]) if digits else (1, 0, nr)
-    return (int(match["dossier"]), _natural(sub), nr_key, key)
 
 
 # --- render -------------------------------------------------------------------------------

@@ -231,6 +231,7 @@ def test_kamerstukken_sort_by_dossier_then_number():
         "kst-36200-VII-14",
         "kst-32847-42e",
         "kst-32847-42",
+        "dossier-36200",
     ]
     assert sorted(keys, key=bl_registers.kamerstuk_sort_key) == [
         "kst-9999-1",
@@ -239,6 +240,7 @@ def test_kamerstukken_sort_by_dossier_then_number():
         "kst-32847-883",
         "kst-32847-994",
         "kst-32847-1187",
+        "dossier-36200",
         "kst-36200-VII-14",
         "kst-36333-12",
         "kst-36333-A",
