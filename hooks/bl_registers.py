@@ -496,3 +496,32 @@ def _host(url: str) -> str:
 
 def _rel(from_src: str, to_src: str) -> str:
     return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+class RegisterMemo:
+    """The registers and their pages, kept while the same report objects come back.
+
+    bl_reports.CACHE returns the same Report objects while their files are unchanged, and
+    this module outlives the hook files that MkDocs executes anew on each `mkdocs serve`
+    rebuild, so an edit to a hand-written page does not collect and render them again.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] = ()
+        self._registers: Registers | None = None
+        self._pages: dict[str, str] | None = None
+
+    def registers(self, reports: list[Report], titles: Mapping[str, str]) -> Registers:
+        key = (*map(id, reports), *sorted(titles.items()))
+        if self._registers is None or key != self._key:
+            self._key, self._registers, self._pages = key, collect_registers(reports, titles), None
+        return self._registers
+
+    def pages(self, reports: list[Report], titles: Mapping[str, str]) -> dict[str, str]:
+        registers = self.registers(reports, titles)
+        if self._pages is None:
+            self._pages = render_pages(registers)
+        return self._pages
+
+
+MEMO = RegisterMemo()

@@ -28,12 +28,11 @@ from mkdocs.structure.pages import Page
 
 from bl_links import anchor_problems, describe_problems
 from bl_registers import (
+    MEMO,
     REGISTER_DIR,
     REGISTERS,
     Registers,
-    collect_registers,
     plural,
-    render_pages,
 )
 from bl_reports import CACHE, Report
 from bl_text import escape
@@ -62,7 +61,7 @@ def reports_in(files: Files, config: MkDocsConfig) -> list[Report]:
 
 
 def registers_for(files: Files, config: MkDocsConfig) -> Registers:
-    return collect_registers(reports_in(files, config), dossier_titles())
+    return MEMO.registers(reports_in(files, config), dossier_titles())
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -71,7 +70,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         problems = anchor_problems(report.model, report.anchors, report.redirects)
         if problems:
             raise PluginError(describe_problems(report.folder, problems))
-    pages = render_pages(collect_registers(reports, dossier_titles()))
+    pages = MEMO.pages(reports, dossier_titles())
     for src_uri, content in pages.items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(
