@@ -20,7 +20,7 @@ from pathlib import Path
 import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 
 from .model import Char, PageChars
 
@@ -80,7 +80,8 @@ def open_pdf(path: Path, password: str | None = None) -> PdfInfo:
     with _pypdf_messages() as messages:
         info = _open_pdf(path, password)
     repairs = tuple(dict.fromkeys(f"PDF hersteld bij het lezen (repaired): {m}" for m in messages))
-    return PdfInfo(info.path, info.pages, info.title, info.sha256, repairs[:20])
+    return PdfInfo(info.path, info.pages, info.title, info.sha256,
+                   info.warnings + repairs[:20])
 
 
 def _open_pdf(path: Path, password: str | None) -> PdfInfo:
@@ -93,6 +94,7 @@ def _open_pdf(path: Path, password: str | None) -> PdfInfo:
         raise ConversionError(f"{path}: bestand is leeg (empty file)")
     if b"%PDF-" not in data[:1024]:
         raise ConversionError(f"{path}: geen PDF-bestand (not a PDF)")
+    sha256 = hashlib.sha256(data).hexdigest()
     try:
         reader = pypdf.PdfReader(path, strict=False)
         if reader.is_encrypted:
@@ -106,13 +108,34 @@ def _open_pdf(path: Path, password: str | None) -> PdfInfo:
         pages = len(reader.pages)
         meta = reader.metadata
         title = str(meta.title).strip() if meta and meta.title else ""
+        warnings: tuple[str, ...] = ()
     except ConversionError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise ConversionError(f"{path}: beschadigde PDF (damaged PDF: {exc})") from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
+            RecursionError) as exc:
+        # pypdf gives up on some files pdfium reads (limits on declared sizes, odd xrefs):
+        # the text comes from pdfium anyway, so only a file neither can open is refused.
+        pages, title = _pdfium_describe(path, password, exc)
+        warnings = (f"pypdf kon het bestand niet lezen, pdfium wel (pypdf failed: "
+                    f"{type(exc).__name__}: {exc})",)
     if pages == 0:
         raise ConversionError(f"{path}: PDF heeft geen pagina's (no pages)")
-    return PdfInfo(path=path, pages=pages, title=title, sha256=hashlib.sha256(data).hexdigest())
+    return PdfInfo(path=path, pages=pages, title=title, sha256=sha256, warnings=warnings)
+
+
+def _pdfium_describe(path: Path, password: str | None, cause: Exception) -> tuple[int, str]:
+    try:
+        document = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ConversionError(f"{path}: PDF is versleuteld; geef het (juiste) wachtwoord "
+                                  "met --password (encrypted PDF)") from exc
+        raise ConversionError(f"{path}: beschadigde PDF (damaged PDF: {cause})") from exc
+    try:
+        title = str(document.get_metadata_dict().get("Title", "")).strip()
+        return len(document), title
+    finally:
+        document.close()
 
 
 def iter_page_chars(path: Path, password: str | None = None,
