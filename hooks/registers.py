@@ -12,6 +12,7 @@ converter.manifest (anchor checks); this file only wires them to MkDocs events.
 
 from __future__ import annotations
 
+import html
 import posixpath
 from collections.abc import Iterable
 from functools import lru_cache
@@ -93,7 +94,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if isinstance(item, Page) and item.file.src_uri == "index.md":
             home.append(item)
         elif isinstance(item, Section) and (report := _section_report(item, reports)):
-            item.title = report.title
+            item.title = html.escape(report.title, quote=False)  # Material prints it raw
             item.children.sort(key=lambda child: _reading_rank(child, report))
             report_items.append(item)
         elif isinstance(item, Section) and _section_is(item, f"{REGISTER_DIR}/index.md"):

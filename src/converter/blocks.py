@@ -29,7 +29,7 @@ class BlockSettings:
 DEFAULT = BlockSettings()
 
 _SENTENCE_END = re.compile(r"[.!?:;)\]”\"’']\s*$")
-_MARKER_TEXT = re.compile(r"^\d{1,3}(?:\s*[,–-]\s*\d{1,3})*$")
+_MARKER_TEXT = re.compile(r"^\d{1,4}(?:\s*[,–-]\s*\d{1,4})*$")
 _BULLET = re.compile(
     r"^\s*([•●▪■◦○‣⁃∙·◆►✓\-–—*\uf0b7\uf0a7\uf0d8\uf0fc\uf02d\uf076]|\d{1,2}[.)]|[a-z][.)]|"
     r"\([a-z0-9]{1,2}\))[\s\t]+(?=\S)"
@@ -121,7 +121,7 @@ class _TextBuilder:
             if run.superscript and _MARKER_TEXT.match(marker):
                 line_text = line_text.rstrip()
                 offset = len(normalise(line_text).lstrip())
-                line_marks.extend((offset, n) for n in re.findall(r"\d{1,3}", marker))
+                line_marks.extend((offset, n) for n in re.findall(r"\d{1,4}", marker))
                 if run.text.endswith((" ", "\t")):
                     line_text += " "
             else:

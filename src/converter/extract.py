@@ -30,6 +30,13 @@ _PDFIUM_HYPHENS = {"\x02", "\ufffe", "\u00ad"}
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st"}
 BOLD_WEIGHT = 600
+# Bidi embeddings, overrides and isolates, and the BOM: never part of a report's text.
+_INVISIBLE = {*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\ufeff"}
+
+
+def _is_control(code: int) -> bool:
+    """C0 and C1 control characters (tab and spaces are not glyphs pdfium reports as such)."""
+    return code < 0x20 or 0x7F <= code < 0xA0
 
 # FPDFText_GetTextObject with a plain address as result: the text object is only used as a
 # cache key, and converting pypdfium2's typed pointer costs more than the call itself.
@@ -211,6 +218,8 @@ def _textpage_chars(raw: object, page_left: float, page_top: float) -> Iterator[
         if hyphen:
             text = "-"
         text = _LIGATURES.get(text, text)
+        if not hyphen and (text in _INVISIBLE or _is_control(code)):
+            continue  # from broken ToUnicode maps; a bidi override could disguise text
         if not get_box(raw, i, box):
             continue
         box_height = box.top - box.bottom

@@ -266,12 +266,12 @@ def _running_furniture_keys(
                 seen.setdefault(furniture_key(line.text), []).append((page.number, numbers))
     needed = max(2, round(s.furniture_repeat * len(pages)))
     keys = _heading_echoes(pages, s)
+    top_band = _top_band_keys(pages, s)
     for key, places in seen.items():
         pages_seen = {number for number, _ in places}
         if len(pages_seen) < 2 or not key.strip("# "):
             continue
-        if all(numbers == places[0][1] for _, numbers in places[1:]) and len(places) >= 2 and (
-                _top_band_only(key, pages, s)):
+        if all(numbers == places[0][1] for _, numbers in places[1:]) and key in top_band:
             keys.add(key)  # a running header such as "2 Migratie naar Nederland"
             continue
         if len(pages_seen) < needed:
@@ -305,11 +305,15 @@ def _heading_echoes(pages: Sequence[tuple[PageChars, list[Line]]], s: LayoutSett
     return echoes
 
 
-def _top_band_only(key: str, pages: Sequence[tuple[PageChars, list[Line]]],
-                   s: LayoutSettings) -> bool:
-    """Running headers sit above the text; a repeat at the page top is not a footnote."""
-    return all(line.bottom <= s.furniture_band * page.height
-               for page, lines in pages for line in lines if furniture_key(line.text) == key)
+def _top_band_keys(pages: Sequence[tuple[PageChars, list[Line]]], s: LayoutSettings) -> set[str]:
+    """Keys of texts that occur only at page tops: running headers, not footnotes."""
+    top_only: dict[str, bool] = {}
+    for page, lines in pages:
+        band = s.furniture_band * page.height
+        for line in lines:
+            key = furniture_key(line.text)
+            top_only[key] = top_only.get(key, True) and line.bottom <= band
+    return {key for key, only in top_only.items() if only}
 
 
 def _is_furniture(line: Line, page: PageChars, keys: set[str], s: LayoutSettings) -> bool:
@@ -353,7 +357,7 @@ def _body_size(lines: list[Line]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
-_FOOTNOTE_START = re.compile(r"^\s*(\d{1,3})(?:[.)]?\s|\s*[A-Za-zÀ-ÿ(‘'“\"])")
+_FOOTNOTE_START = re.compile(r"^\s*(\d{1,4})(?:[.)]?\s|\s*[A-Za-zÀ-ÿ(‘'“\"])")
 
 
 def footnote_number(line: Line) -> str | None:

@@ -14,6 +14,7 @@ same id that way, both get a short hash of the key appended so anchors stay uniq
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections import Counter
@@ -56,11 +57,11 @@ def _texts_in_order(doc: Document) -> Iterator[_Text]:
     # A footnote without a known paragraph goes after the last paragraph on or before its page.
     loose_after: dict[int, list[int]] = {}
     leading: list[int] = []
+    starts = [p.page for p in doc.paragraphs]  # document order: pages never decrease
     for i in loose:
-        page = doc.footnotes[i].page
-        before = [k for k, p in enumerate(doc.paragraphs) if p.page <= page]
-        if before:
-            loose_after.setdefault(before[-1], []).append(i)
+        k = bisect.bisect_right(starts, doc.footnotes[i].page) - 1
+        if k >= 0:
+            loose_after.setdefault(k, []).append(i)
         else:
             leading.append(i)
 

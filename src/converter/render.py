@@ -262,7 +262,9 @@ def _footnote_markdown(note: Footnote, places: dict[tuple[str, str | None], list
 
 def _front_matter(document: Document, title: str, pages: list[int]) -> str:
     fields = {
-        "title": title,
+        # MkDocs and Material print a page title into the navigation unescaped; the report
+        # title is escaped by our own template (overrides/main.html), so it stays as it is.
+        "title": html.escape(title, quote=False),
         "report": document.slug,
         "report_title": document.title,
         "pdf": document.source.file,

@@ -7,6 +7,7 @@ rules missed. Each chapter (level 1) gets a Markdown file of its own.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -242,6 +243,8 @@ def _attach_footnotes(
                             "(marker without footnote)")
     labels: set[str] = set()
     result = []
+    by_page = sorted(paragraphs, key=lambda p: p.page)
+    starts = [p.page for p in by_page]
     for note in notes:
         paragraph = cited.get(note.number)
         if paragraph is None:
@@ -252,18 +255,18 @@ def _attach_footnotes(
         if paragraph is not None:
             url = paragraph.url.split("#", 1)[0] + "#" + fid
         else:
-            url = _orphan_url(note, paragraphs, slug) + fid
+            url = _orphan_url(note, by_page, starts, slug) + fid
         result.append(Footnote(number=label, id=fid, page=note.page, text=note.text,
                                paragraph=paragraph.id if paragraph else None, url=url))
     _check_sequence([n.number for n in notes], warnings)
     return tuple(result)
 
 
-def _orphan_url(note: FootnoteText, paragraphs: list[Section | Paragraph], slug: str) -> str:
+def _orphan_url(note: FootnoteText, by_page: list[Section | Paragraph], starts: list[int],
+                slug: str) -> str:
     """An unreferenced footnote is rendered in the chapter of the page it is printed on."""
-    ordered = sorted(paragraphs, key=lambda p: p.page)
-    holder = next((p for p in reversed(ordered) if p.page <= note.page), None)
-    base = holder.url.split("#", 1)[0] if holder else f"{slug}/"
+    index = bisect.bisect_right(starts, note.page) - 1
+    base = by_page[index].url.split("#", 1)[0] if index >= 0 else f"{slug}/"
     return base + "#"
 
 
