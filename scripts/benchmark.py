@@ -1,0 +1,312 @@
+"""Speed and memory of the converter against its targets (prints figures; not a test).
+
+    python scripts/benchmark.py            150- and 1000-page generated reports + the corpus
+    python scripts/benchmark.py --quick    smaller reports (60 and 300 pages), for a quick look
+    python scripts/benchmark.py --pages N  the large (memory) report gets N pages
+
+Reports are typeset into a temporary folder by tests/fixtures/make_sample_report.py. Every
+measurement runs in a fresh child process, timed inside the child around the work only
+(interpreter start and imports excluded), so runs do not warm each other's caches:
+
+* baseline: pypdf's plain ``PdfReader(p).pages[i].extract_text()`` over all pages;
+* conversion: ``converter.pipeline.convert(path)`` with the default jobs and with jobs=1,
+  references and entities included; the ratio is conversion / baseline;
+* full build (small report): ``beleidslezer convert`` into a temporary copy of the site, then
+  ``mkdocs build --strict``, both as subprocesses, wall clock as a user sees it;
+* peak memory (large report): the child's ``ru_maxrss`` from ``os.wait4`` (the largest single
+  process, workers included) and the process tree's summed RSS sampled every 20 ms.
+
+Targets: conversion <= 1.5x plain extraction; convert + build of 150 pages < 30 s;
+memory < 500 MB for 1000 pages (judged on the sampled tree peak, the stricter figure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src"
+MAKER = ROOT / "tests" / "fixtures" / "make_sample_report.py"
+CORPUS = Path(os.environ.get("BELEIDSLEZER_SHARED", ROOT.parent / "shared")) / "corpus"
+
+RATIO_TARGET = 1.5
+BUILD_TARGET_S = 30.0
+MEMORY_TARGET_MB = 500.0
+
+
+# --- the child side: one measurement, printed as JSON --------------------------------------
+
+
+def _child(kind: str, pdf: str, jobs: int) -> None:
+    sys.path.insert(0, str(SRC))
+    path = Path(pdf)
+    if kind == "baseline":
+        from pypdf import PdfReader
+
+        start = time.perf_counter()
+        reader = PdfReader(path)
+        chars = sum(len(page.extract_text()) for page in reader.pages)
+        seconds = time.perf_counter() - start
+        print(json.dumps({"seconds": seconds, "chars": chars}))
+        return
+    from converter.pipeline import convert
+
+    start = time.perf_counter()
+    document = convert(path, jobs=jobs or None)
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "pages": document.source.pages,
+                      "paragraphs": len(document.paragraphs)}))
+
+
+# --- the parent side ------------------------------------------------------------------------
+
+
+def _env() -> dict[str, str]:
+    path = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{path}" if path else str(SRC),
+            "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Summed VmRSS of `root` and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stream:
+                stat = stream.read()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        parents[int(entry)] = int(fields[1])
+    tree = {root}
+    grew = True
+    while grew:
+        grew = False
+        for pid, ppid in parents.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as stream:
+                for line in stream:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total
+
+
+def measure(kind: str, pdf: Path, jobs: int = 0) -> dict:
+    """Run one measurement in a child; add its max RSS and the sampled tree peak (MB)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(pdf), str(jobs)],
+            stdout=out, stderr=err, env=_env(), cwd=ROOT,
+        )
+        peak = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, _tree_rss_kb(proc.pid))
+                done.wait(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} {pdf.name} jobs={jobs} failed:\n{stderr[-2000:]}")
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result["maxrss_mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes
+    result["tree_mb"] = peak / 1024
+    return result
+
+
+def make_report(pages: int, folder: Path) -> Path:
+    out = folder / f"report-{pages}.pdf"
+    subprocess.run([sys.executable, str(MAKER), "--out", str(out), "--pages", str(pages)],
+                   check=True, capture_output=True, text=True, env=_env(), cwd=ROOT)
+    return out
+
+
+def copy_site(dest: Path) -> Path:
+    """mkdocs.yml, the hand-written docs, hooks and overrides; converted reports left out."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("hooks", "overrides"):
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, dest / folder,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+    docs = dest / "docs"
+    docs.mkdir(exist_ok=True)
+    if (ROOT / "docs" / "index.md").exists():
+        shutil.copy2(ROOT / "docs" / "index.md", docs / "index.md")
+    if (ROOT / "docs" / "assets").is_dir():
+        shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    for entry in (ROOT / "docs").glob("*.md"):  # other hand-written pages the nav may name
+        if not (docs / entry.name).exists():
+            shutil.copy2(entry, docs / entry.name)
+    return dest
+
+
+def full_build(pdf: Path, folder: Path) -> dict:
+    site = copy_site(folder / "site-root")
+    env = _env()
+    start = time.perf_counter()
+    convert = subprocess.run(
+        [sys.executable, "-m", "converter.cli", "convert", str(pdf), "--out",
+         str(site / "docs"), "-q"], capture_output=True, text=True, env=env, cwd=site)
+    middle = time.perf_counter()
+    if convert.returncode != 0:
+        return {"error": f"convert exit {convert.returncode}: {convert.stderr.strip()[-500:]}"}
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site / "mkdocs.yml"),
+         "-d", str(site / "site")], capture_output=True, text=True, env=env, cwd=site)
+    end = time.perf_counter()
+    result = {"convert": middle - start, "build": end - middle, "total": end - start}
+    if build.returncode != 0:
+        result["error"] = f"mkdocs build --strict exit {build.returncode}: " + \
+            build.stderr.strip()[-800:]
+    return result
+
+
+def _row(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                     for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+
+
+def _table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    print(_row(header, widths))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(_row(row, widths))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller reports (60 and 300 pages)")
+    parser.add_argument("--pages", type=int, help="pages of the large report (default 1000)")
+    parser.add_argument("--no-corpus", action="store_true", help="skip ../shared/corpus")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, pdf, jobs = args.child
+        _child(kind, pdf, int(jobs))
+        return 0
+
+    small = 60 if args.quick else 150
+    large = args.pages or (300 if args.quick else 1000)
+    cpus = os.cpu_count() or 1
+    sys.path.insert(0, str(SRC))
+    from converter.pipeline import default_jobs
+
+    print(f"beleidslezer benchmark: {cpus} cores, default jobs = {default_jobs()}, "
+          f"python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="bl-bench-") as tmp:
+        folder = Path(tmp)
+        print(f"typesetting reports of {small} and {large} pages ...", flush=True)
+        reports = {"small": make_report(small, folder), "large": make_report(large, folder)}
+
+        rows = []
+        measured: dict[str, dict[str, dict]] = {}
+        for name, pdf in reports.items():
+            print(f"measuring {pdf.name} ...", flush=True)
+            base = measure("baseline", pdf)
+            par = measure("convert", pdf, 0)
+            one = measure("convert", pdf, 1)
+            measured[name] = {"baseline": base, "jobs": par, "one": one}
+            pages = par["pages"]
+            rows.append([f"{pdf.name} ({pages} p.)", f"{base['seconds']:.2f}",
+                         f"{par['seconds']:.2f}", f"{par['seconds'] / base['seconds']:.2f}x",
+                         f"{one['seconds']:.2f}", f"{one['seconds'] / base['seconds']:.2f}x",
+                         f"{1000 * par['seconds'] / pages:.0f}",
+                         f"{par['tree_mb']:.0f} / {par['maxrss_mb']:.0f}",
+                         f"{one['tree_mb']:.0f}"])
+
+        corpus = sorted(CORPUS.glob("*.pdf")) if not args.no_corpus else []
+        for pdf in corpus:
+            print(f"measuring corpus {pdf.name} ...", flush=True)
+            base = min((measure("baseline", pdf) for _ in range(2)), key=lambda r: r["seconds"])
+            par = min((measure("convert", pdf, 0) for _ in range(2)), key=lambda r: r["seconds"])
+            one = measure("convert", pdf, 1)
+            measured.setdefault("corpus", {})[pdf.name] = {"baseline": base, "jobs": par}
+            pages = par["pages"]
+            rows.append([f"corpus/{pdf.name[:38]} ({pages} p.)", f"{base['seconds']:.2f}",
+                         f"{par['seconds']:.2f}", f"{par['seconds'] / base['seconds']:.2f}x",
+                         f"{one['seconds']:.2f}", f"{one['seconds'] / base['seconds']:.2f}x",
+                         f"{1000 * par['seconds'] / pages:.0f}",
+                         f"{par['tree_mb']:.0f} / {par['maxrss_mb']:.0f}",
+                         f"{one['tree_mb']:.0f}"])
+
+        print(f"building a site with the {small}-page report ...", flush=True)
+        build = full_build(reports["small"], folder)
+
+    print()
+    print("Conversion vs pypdf plain extract_text (seconds inside a fresh process; "
+          "memory MB: sampled tree peak / largest single process)")
+    _table(["PDF", "pypdf", f"convert j={default_jobs()}", "ratio", "convert j=1", "ratio",
+            "ms/page", "mem MB", "mem j=1"], rows)
+    print()
+    if "error" in build and "convert" not in build:
+        print(f"Full build ({small} pages): FAILED: {build['error']}")
+    else:
+        print(f"Full build ({small} pages): convert (CLI) {build['convert']:.1f} s + "
+              f"mkdocs build --strict {build['build']:.1f} s = {build['total']:.1f} s")
+        if "error" in build:
+            print(f"  build FAILED: {build['error']}")
+    print()
+
+    quick = " (--quick/--pages: not the target sizes)" if args.quick or args.pages else ""
+    ratios = {name: measured[name]["jobs"]["seconds"] / measured[name]["baseline"]["seconds"]
+              for name in ("small", "large")}
+    worst = max(ratios.values())
+    corpus_ratios = {n: m["jobs"]["seconds"] / m["baseline"]["seconds"]
+                     for n, m in measured.get("corpus", {}).items()}
+    corpus_note = ""
+    if corpus_ratios:
+        worst_corpus = max(corpus_ratios, key=corpus_ratios.get)
+        corpus_note = (f"; corpus worst {corpus_ratios[worst_corpus]:.2f}x ({worst_corpus}), "
+                       f"{sum(r <= RATIO_TARGET for r in corpus_ratios.values())}/"
+                       f"{len(corpus_ratios)} within")
+    verdict = "PASS" if worst <= RATIO_TARGET else "MISS"
+    print(f"{verdict}  conversion <= {RATIO_TARGET}x plain extraction: "
+          f"{ratios['small']:.2f}x ({small} p.), {ratios['large']:.2f}x ({large} p.)"
+          f"{corpus_note}{quick}")
+    ok = "error" not in build and build["total"] < BUILD_TARGET_S
+    shown = f"{build['total']:.1f} s" if "total" in build else "failed"
+    if "error" in build:
+        shown += " (build failed)"
+    print(f"{'PASS' if ok else 'MISS'}  convert + mkdocs build of {small} pages < "
+          f"{BUILD_TARGET_S:.0f} s: {shown}{quick}")
+    memory = measured["large"]["jobs"]["tree_mb"]
+    single = measured["large"]["one"]["tree_mb"]
+    print(f"{'PASS' if memory < MEMORY_TARGET_MB else 'MISS'}  memory < "
+          f"{MEMORY_TARGET_MB:.0f} MB for {large} pages: {memory:.0f} MB with default jobs "
+          f"(all processes), {single:.0f} MB with jobs=1{quick}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
