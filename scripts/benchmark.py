@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -151,23 +150,11 @@ def make_report(pages: int, folder: Path) -> Path:
 
 
 def copy_site(dest: Path) -> Path:
-    """mkdocs.yml, the hand-written docs, hooks and overrides; converted reports left out."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("hooks", "overrides"):
-        if (ROOT / folder).is_dir():
-            shutil.copytree(ROOT / folder, dest / folder,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-    docs = dest / "docs"
-    docs.mkdir(exist_ok=True)
-    if (ROOT / "docs" / "index.md").exists():
-        shutil.copy2(ROOT / "docs" / "index.md", docs / "index.md")
-    if (ROOT / "docs" / "assets").is_dir():
-        shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    for entry in (ROOT / "docs").glob("*.md"):  # other hand-written pages the nav may name
-        if not (docs / entry.name).exists():
-            shutil.copy2(entry, docs / entry.name)
-    return dest
+    """The hand-written part of the site, as the site tests make it."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from site_fixture import copy_site as copy_hand_written_site
+
+    return copy_hand_written_site(dest)
 
 
 def full_build(pdf: Path, folder: Path) -> dict:

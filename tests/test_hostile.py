@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +28,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
+from site_fixture import copy_site
 
 sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
 import make_hostile_report as hostile
@@ -53,21 +53,8 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile-site")
     pdf = root / "hostile.pdf"
     hostile.render(pdf)
+    copy_site(root)
     docs = root / "docs"
-    docs.mkdir()
-    if (ROOT / "mkdocs.yml").exists():
-        shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-        for folder in ("hooks", "overrides"):
-            if (ROOT / folder).is_dir():
-                shutil.copytree(ROOT / folder, root / folder,
-                                ignore=shutil.ignore_patterns("__pycache__"))
-        for entry in (ROOT / "docs").iterdir():
-            if entry.is_dir() and (entry / "model.json").exists():
-                continue  # a report converted by someone: not part of the hand-written site
-            if entry.is_dir():
-                shutil.copytree(entry, docs / entry.name)
-            else:
-                shutil.copy2(entry, docs / entry.name)
     result = _cli("converter.cli", "convert", pdf, "--out", docs, "-q", cwd=root)
     assert result.returncode == 0, result.stderr
     return root
