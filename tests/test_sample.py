@@ -68,3 +68,4 @@ def test_accuracy_against_ground_truth(pdf: Path):
     assert result.attached >= 0.95
     assert result.headings == 1.0
     assert result.start_pages >= 0.90
+    assert result.furniture_leaks == 0
