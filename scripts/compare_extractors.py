@@ -11,6 +11,7 @@ smaller font size than its neighbours as its best case.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 import time
@@ -44,7 +45,7 @@ def pypdf_small_digit_runs(path: Path) -> int:
                 sizes.append((text.strip(), size * scale))
 
         page.extract_text(visitor_text=visit)
-        for (_, before), (text, size) in zip(sizes, sizes[1:]):
+        for (_, before), (text, size) in itertools.pairwise(sizes):
             if re.fullmatch(r"\d{1,3}", text) and size < 0.85 * before:
                 count += 1
     return count

@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conversion_scoring import load_truth, score  # noqa: E402
-from converter.pipeline import convert  # noqa: E402
+from conversion_scoring import load_truth, score
+from converter.pipeline import convert
 
 TRUTHS = [ROOT / "samples" / "staat-van-migratie-sample.pdf",
           ROOT / "tests" / "fixtures" / "plain-report.pdf"]

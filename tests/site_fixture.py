@@ -26,7 +26,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from converter.manifest import anchor_manifest  # noqa: E402
+from converter.manifest import anchor_manifest
+from pdf_bytes import raw_pdf
 
 SAMPLE_PDF = ROOT / "samples" / "staat-van-migratie-sample.pdf"
 SAMPLE_MAKER = ROOT / "tests" / "fixtures" / "make_sample_report.py"
@@ -448,19 +449,7 @@ def minimal_pdf(pages: int, title: str) -> bytes:
             ).encode()
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return bytes(out)
+    return raw_pdf(objects)
 
 
 # --- the synthetic reports -----------------------------------------------------------------

@@ -46,6 +46,7 @@ import pytest
 from pypdf.generic import NameObject
 
 from conftest import CORPUS, ROOT, SAMPLE
+from pdf_bytes import raw_pdf
 
 REGRESSIONS = ROOT / "tests" / "regressions"
 CRASH_DIR = ROOT / "tests" / "output" / "fuzz"
@@ -90,7 +91,7 @@ def run_cli(pdf: Path, out: Path, *extra: str, timeout: float = CASE_TIMEOUT) ->
             fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
-            sys.stdout = sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            sys.stdout = sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
             from converter.cli import main
 
             try:
@@ -389,22 +390,6 @@ def test_regression(pdf: Path, tmp_path: Path):
 
 
 # --- hand-made damage and oddities ------------------------------------------------------------
-
-
-def raw_pdf(objects: list[bytes], *, root: int = 1, tail: bytes = b"") -> bytes:
-    """A PDF from object bodies (object i+1 = objects[i]) with a correct xref table."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root {root} 0 R >>\n"
-            f"startxref\n{xref}\n%%EOF\n").encode()
-    return bytes(out) + tail
 
 
 def stream(content: bytes, extra: bytes = b"") -> bytes:

@@ -17,14 +17,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bl_footnotes  # noqa: E402
-import bl_links  # noqa: E402
-import bl_registers  # noqa: E402
-import bl_search  # noqa: E402
-import bl_text  # noqa: E402
-import registers as registers_hook  # noqa: E402
-from bl_reports import Report, ReportCache, report_folders  # noqa: E402
-from site_fixture import _Builder, report_2022, report_2023  # noqa: E402
+import bl_footnotes
+import bl_links
+import bl_registers
+import bl_search
+import bl_text
+import registers as registers_hook
+from bl_reports import Report, ReportCache, report_folders
+from site_fixture import _Builder, report_2022, report_2023
 
 EXTENSIONS = ["attr_list", "footnotes", "abbr", "tables", "md_in_html", "toc", "admonition"]
 

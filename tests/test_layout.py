@@ -41,7 +41,7 @@ def test_marker_drawn_after_the_line_still_attaches_to_it():
     later = glyphs("Volgende regel", 72, 412)
     marker = glyphs("3", 72 + 17 * 5 + 1, 396, size=6.0)
     lines = chars_to_lines(page(1, body, later, marker))
-    assert [line.text for line in lines][0].endswith("zin.3")
+    assert next(line.text for line in lines).endswith("zin.3")
     assert lines[0].runs[-1].superscript
 
 
@@ -92,7 +92,7 @@ def test_running_footer_is_furniture_and_labels_pages():
     layouts = pages_to_layouts(pages)
     for layout in layouts:
         assert layout.label == str(layout.number)
-        assert [line.text for line in layout.furniture][0].strip().endswith(
+        assert next(line.text for line in layout.furniture).strip().endswith(
             ("2023", str(layout.number)))
         assert all("Staat van Migratie" not in line.text for line in layout.body)
         assert [footnote_number(line) for line in layout.footnotes] == [str(3 * layout.number + 1)]

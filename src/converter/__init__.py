@@ -1,3 +1,3 @@
-"""Beleidslezer converter: a Dutch government report PDF becomes anchored Markdown and a JSON model."""
+"""Beleidslezer converter: a Dutch government report PDF becomes anchored Markdown and JSON."""
 
 __version__ = "0.1.0"

@@ -6,6 +6,7 @@ superscript footnote markers become `FootnoteMark`s at their exact offset in the
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -21,7 +22,7 @@ class BlockSettings:
     paragraph_gap: float = 1.35  # a baseline step this many times the usual leading splits
     indent: float = 0.8  # of the size: a first line indented this much starts a paragraph
     short_line: float = 0.85  # a line ending a sentence before this share of the width ends it
-    very_short_line: float = 0.6  # ... and one this short ends it before a capital, whatever its end
+    very_short_line: float = 0.6  # ... this short ends it before a capital, whatever its end
     heading_size: float = 1.12  # text this much larger than body text is a heading
     heading_max_words: int = 18
 
@@ -208,7 +209,7 @@ def document_style(layouts: Sequence[PageLayout]) -> tuple[float, float]:
     sizes: Counter[float] = Counter()
     steps: Counter[float] = Counter()
     for page in layouts:
-        for a, b in zip(page.body, page.body[1:]):
+        for a, b in itertools.pairwise(page.body):
             if abs(a.size - b.size) < 0.3:
                 steps[round(b.baseline - a.baseline, 0)] += 1
         for line in page.body:
@@ -247,13 +248,13 @@ def _geometries(layouts: Sequence[PageLayout], body_size: float, leading: float
 def is_heading_line(line: Line, body_size: float, s: BlockSettings = DEFAULT) -> bool:
     text = line.plain_text.strip()
     bullet = _BULLET.match(text)
-    if not text or len(text.split()) > s.heading_max_words or (bullet and not bullet.group(1)[0].isdigit()):
+    if not text or len(text.split()) > s.heading_max_words:
+        return False
+    if bullet and not bullet.group(1)[0].isdigit():
         return False
     if line.size >= s.heading_size * body_size:
         return not text.isdigit()
-    if line.bold and not text.endswith((".", ",", ";")) and any(c.isalpha() for c in text):
-        return True
-    return False
+    return line.bold and not text.endswith((".", ",", ";")) and any(c.isalpha() for c in text)
 
 
 def contents_entries(page: PageLayout) -> list[tuple[str, str]]:

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("beleidslezer: afgebroken (interrupted); er is niets geschreven", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the promise is one line, never a traceback
+    except Exception as exc:  # the promise is one line, never a traceback
         if os.environ.get("BELEIDSLEZER_DEBUG"):
             raise
         print(f"beleidslezer: {args.pdf}: interne fout, er is niets geschreven "

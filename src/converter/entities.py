@@ -295,13 +295,13 @@ _STOP = frozenset(
     nader mede expliciet wettelijk uitdrukkelijk voorgesteld voorgestelde ingediend
     aangenomen genoemd genoemde bedoeld bedoelde januari februari maart april mei juni juli
     augustus september oktober november december
-    """.split()  # noqa: SIM905
+    """.split()
 )
 _CONNECTORS = frozenset({"op", "inzake", "en", "het", "de", "voor"})
 _AFTER_OP = frozenset({"het", "de"})
 _DETERMINERS = frozenset({"de", "het", "een"})
 _SENTENCE_WORDS = frozenset(
-    "De Het Een Deze Die Dit Dat Onze Welke Elke Iedere Andere Zulke Ook Met In Op Van Voor".split()  # noqa: SIM905
+    "De Het Een Deze Die Dit Dat Onze Welke Elke Iedere Andere Zulke Ook Met In Op Van Voor".split()
 )
 
 _TOKEN_RE = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?(?P<tok>[^\s]+)")

@@ -148,7 +148,7 @@ def _fragment_to_line(fragment: _Fragment, page: int, s: LayoutSettings) -> Line
                               s.rise_only * ref.size)
     flags = [(base - c.baseline > rise and c.size < small) or base - c.baseline > rise_only
              for c in glyphs]
-    sizes = Counter(c.size for c, sup in zip(glyphs, flags) if not sup)
+    sizes = Counter(c.size for c, sup in zip(glyphs, flags, strict=True) if not sup)
     size = sizes.most_common(1)[0][0] if sizes else ref.size
     column, word = s.column_gap * size, s.word_gap
     separators = [""]
@@ -173,7 +173,7 @@ def _fragment_to_line(fragment: _Fragment, page: int, s: LayoutSettings) -> Line
             separators[end] = ""
         runs.append(_run(text, members, flags[start]))
         start = end
-    body = [c for c, sup in zip(glyphs, flags) if not sup] or glyphs
+    body = [c for c, sup in zip(glyphs, flags, strict=True) if not sup] or glyphs
     return Line(
         page=page,
         runs=tuple(runs),

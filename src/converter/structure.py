@@ -8,6 +8,7 @@ rules missed. Each chapter (level 1) gets a Markdown file of its own.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -72,7 +73,7 @@ def build_document(
     previous_level = 0
     numbered_level = 0
     body = [b for b in blocks if id(b) not in headings]
-    body_ids = dict(zip(map(id, body), anchors.paragraph_ids([b.page for b in body])))
+    body_ids = dict(zip(map(id, body), anchors.paragraph_ids([b.page for b in body]), strict=True))
     for block in blocks:
         heading = headings.get(id(block))
         if heading is not None:
@@ -178,7 +179,8 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
-def _heading_levels(blocks: Sequence[Block], contents: list[tuple[str, str]]) -> dict[int, _Heading]:
+def _heading_levels(blocks: Sequence[Block], contents: list[tuple[str, str]]
+                    ) -> dict[int, _Heading]:
     listed = {_key(heading_number(title)[1]): title for title, _ in contents}
     candidates: list[tuple[Block, str, str]] = []
     for block in blocks:
@@ -272,7 +274,7 @@ def _orphan_url(note: FootnoteText, by_page: list[Section | Paragraph], starts: 
 
 def _check_sequence(numbers: list[str], warnings: list[str]) -> None:
     values = [int(n) for n in numbers if n.isdigit()]
-    for a, b in zip(values, values[1:]):
+    for a, b in itertools.pairwise(values):
         if b not in (a + 1, 1):
             warnings.append(f"voetnootnummering springt van {a} naar {b} "
                             "(footnote numbers skip)")
@@ -297,7 +299,8 @@ def _pages(layouts: Sequence[PageLayout], paragraphs: list[Paragraph],
     return tuple(result)
 
 
-def _abbreviations(sections: list[Section], paragraphs: list[Paragraph]) -> tuple[Abbreviation, ...]:
+def _abbreviations(sections: list[Section], paragraphs: list[Paragraph]
+                   ) -> tuple[Abbreviation, ...]:
     """Read the report's own abbreviation list (a table or 'ABBR expansion' lines)."""
     wanted = {s.id for s in sections if _ABBREVIATION_HEADING.match(s.title.strip())}
     found: dict[str, str] = {}
