@@ -18,7 +18,7 @@ import bisect
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from converter.anchors import html_id
@@ -160,17 +160,31 @@ def _entities(found: list[tuple[_Text, EntityMatch]], gazetteer: Gazetteer) -> t
     return tuple(sorted(entities, key=lambda e: (e.kind, e.name.casefold(), e.name, e.id)))
 
 
-def link_document(doc: Document, gazetteer: Gazetteer) -> Document:
-    """`doc` with `references` and `entities` gathered from all paragraph and footnote texts."""
+Matches = tuple[list[CitationMatch], list[EntityMatch]]
+Finder = Callable[[list[str]], list[Matches]]
+
+
+def find_in_texts(texts: list[str], gazetteer: Gazetteer) -> list[Matches]:
+    """Citations and entities of each text, in order (the part that can run in parallel)."""
+    return [(find_citations(t), find_entities(t, gazetteer)) for t in texts]
+
+
+def link_document(doc: Document, gazetteer: Gazetteer, finder: Finder | None = None) -> Document:
+    """`doc` with `references` and `entities` gathered from all paragraph and footnote texts.
+
+    `finder` maps texts to their matches (for example over worker processes); by default they
+    are found here with `gazetteer` and the report's own abbreviations.
+    """
     abbreviations = {a.abbr: a.expansion for a in doc.abbreviations}
     g = gazetteer.with_abbreviations(abbreviations)
+    places = [where for where in _texts_in_order(doc) if where.text]
+    texts = [where.text for where in places]
+    found = finder(texts) if finder is not None else find_in_texts(texts, g)
     citations: list[tuple[_Text, CitationMatch]] = []
     named: list[tuple[_Text, EntityMatch]] = []
-    for where in _texts_in_order(doc):
-        if not where.text:
-            continue
-        citations.extend((where, m) for m in find_citations(where.text))
-        named.extend((where, m) for m in find_entities(where.text, g))
+    for where, (cited, names) in zip(places, found, strict=True):
+        citations.extend((where, m) for m in cited)
+        named.extend((where, m) for m in names)
     # A pattern-found name that runs on in one place is cut back to its shorter form elsewhere.
     harmonised = harmonise_names([(where.text, m) for where, m in named], g)
     named = [(where, m) for (where, _), m in zip(named, harmonised, strict=True)]

@@ -9,8 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .blocks import layouts_to_blocks, vocabulary, zones_to_footnotes
 from .extract import ConversionError, PdfInfo, iter_page_chars, open_pdf
@@ -18,14 +21,18 @@ from .layout import chars_to_lines, pages_to_layouts
 from .model import Document, Line, PageChars, PageLayout, Source
 from .structure import build_document
 
+if TYPE_CHECKING:
+    from .entities import Gazetteer
+    from .linking import Matches
+
 PARALLEL_MIN_PAGES = 24  # below this, starting worker processes costs more than it saves
 Progress = Callable[[int, int], None]
 
 
-def _page_lines(info: PdfInfo, password: str | None, jobs: int, progress: Progress | None
-                ) -> list[tuple[PageChars, list[Line]]]:
+def _page_lines(info: PdfInfo, password: str | None, pool: ProcessPoolExecutor | None,
+                jobs: int, progress: Progress | None) -> list[tuple[PageChars, list[Line]]]:
     total = info.pages
-    if jobs <= 1 or total < PARALLEL_MIN_PAGES:
+    if pool is None:
         pages = []
         for page in iter_page_chars(info.path, password):
             pages.append(_lines_of(page))
@@ -35,12 +42,11 @@ def _page_lines(info: PdfInfo, password: str | None, jobs: int, progress: Progre
     chunk = max(8, -(-total // (jobs * 4)))
     ranges = [(start, min(total, start + chunk)) for start in range(0, total, chunk)]
     pages = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_extract_counted, info.path, password, a, b) for a, b in ranges]
-        for future in futures:
-            pages.extend(future.result())
-            if progress:
-                progress(len(pages), total)
+    futures = [pool.submit(_extract_counted, info.path, password, a, b) for a, b in ranges]
+    for future in futures:
+        pages.extend(future.result())
+        if progress:
+            progress(len(pages), total)
     return _require_text(info, pages)
 
 
@@ -78,31 +84,65 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
             progress: Progress | None = None) -> Document:
     """Convert a report PDF into the document model (references and entities included)."""
     info = open_pdf(path, password)
-    pages = _page_lines(info, password, jobs or default_jobs(), progress)
-    layouts = pages_to_layouts(pages)
-    words = vocabulary(layouts)
-    blocks = layouts_to_blocks(layouts, words)
-    notes = zones_to_footnotes(layouts, words)
-    document = build_document(blocks, notes, layouts,
-                              Source(file="", pages=info.pages, sha256=info.sha256),
-                              title or info.title, slug=slug)
-    warnings = info.warnings + page_warnings(pages)
-    if warnings:
-        document = replace(document, warnings=warnings + document.warnings)
-    document = replace(document, source=replace(document.source, file=f"{document.slug}.pdf"))
-    if link:
-        document = link_references(document)
+    jobs = jobs or default_jobs()
+    parallel = jobs > 1 and info.pages >= PARALLEL_MIN_PAGES
+    # one pool for extraction and linking: pages are independent, and so are texts
+    with ProcessPoolExecutor(max_workers=jobs) if parallel else nullcontext() as pool:
+        pages = _page_lines(info, password, pool, jobs, progress)
+        layouts = pages_to_layouts(pages)
+        words = vocabulary(layouts)
+        blocks = layouts_to_blocks(layouts, words)
+        notes = zones_to_footnotes(layouts, words)
+        document = build_document(blocks, notes, layouts,
+                                  Source(file="", pages=info.pages, sha256=info.sha256),
+                                  title or info.title, slug=slug)
+        warnings = info.warnings + page_warnings(pages)
+        if warnings:
+            document = replace(document, warnings=warnings + document.warnings)
+        document = replace(document, source=replace(document.source,
+                                                     file=f"{document.slug}.pdf"))
+        if link:
+            document = link_references(document, pool, jobs)
     return document
 
 
 def read_layouts(info: PdfInfo, password: str | None = None, jobs: int | None = None,
                  progress: Progress | None = None) -> list[PageLayout]:
     """Extraction and layout: every page split into body, footnote and furniture lines."""
-    return pages_to_layouts(_page_lines(info, password, jobs or default_jobs(), progress))
+    jobs = jobs or default_jobs()
+    parallel = jobs > 1 and info.pages >= PARALLEL_MIN_PAGES
+    with ProcessPoolExecutor(max_workers=jobs) if parallel else nullcontext() as pool:
+        return pages_to_layouts(_page_lines(info, password, pool, jobs, progress))
 
 
-def link_references(document: Document) -> Document:
+def link_references(document: Document, pool: ProcessPoolExecutor | None = None,
+                    jobs: int = 1) -> Document:
     from .entities import load_gazetteer
     from .linking import link_document
 
-    return link_document(document, load_gazetteer())
+    if pool is None:
+        return link_document(document, load_gazetteer())
+    abbreviations = tuple((a.abbr, a.expansion) for a in document.abbreviations)
+
+    def finder(texts: list[str]) -> list[Matches]:
+        size = max(50, -(-len(texts) // (jobs * 4)))
+        chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+        results = pool.map(_find_in_chunk, chunks, [abbreviations] * len(chunks))
+        return [found for chunk in results for found in chunk]
+
+    return link_document(document, load_gazetteer(), finder)
+
+
+def _find_in_chunk(texts: list[str], abbreviations: tuple[tuple[str, str], ...]
+                   ) -> list[Matches]:
+    from .linking import find_in_texts
+
+    return find_in_texts(texts, _worker_gazetteer(abbreviations))
+
+
+@lru_cache(maxsize=4)
+def _worker_gazetteer(abbreviations: tuple[tuple[str, str], ...]) -> Gazetteer:
+    """The gazetteer is not picklable (mapping proxies): each worker loads it, once."""
+    from .entities import load_gazetteer
+
+    return load_gazetteer().with_abbreviations(dict(abbreviations))
