@@ -264,11 +264,23 @@ def _entry_from_yaml(kind: str, raw: Mapping[str, Any]) -> GazetteerEntry:
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """Read the gazetteer (default: the packaged ``data/entities.yaml``)."""
+    """Read the gazetteer (default: the packaged ``data/entities.yaml``, read once).
+
+    The default is kept because it is immutable and parsing it costs ~0.2 s, which worker
+    processes forked after the first load then do not pay again.
+    """
     if path is None:
-        text = resources.files("converter").joinpath("data/entities.yaml").read_text("utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
+        return _packaged_gazetteer()
+    return _parse_gazetteer(Path(path).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _packaged_gazetteer() -> Gazetteer:
+    return _parse_gazetteer(
+        resources.files("converter").joinpath("data/entities.yaml").read_text("utf-8"))
+
+
+def _parse_gazetteer(text: str) -> Gazetteer:
     # libyaml's loader when present: the pure-Python one takes ~0.3 s for this file
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     if not isinstance(data, Mapping):

@@ -33,11 +33,6 @@ BOLD_WEIGHT = 600
 # Bidi embeddings, overrides and isolates, and the BOM: never part of a report's text.
 _INVISIBLE = {*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\ufeff"}
 
-
-def _is_control(code: int) -> bool:
-    """C0 and C1 control characters (tab and spaces are not glyphs pdfium reports as such)."""
-    return code < 0x20 or 0x7F <= code < 0xA0
-
 # FPDFText_GetTextObject with a plain address as result: the text object is only used as a
 # cache key, and converting pypdfium2's typed pointer costs more than the call itself.
 _TEXT_OBJECT_ADDRESS = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
@@ -218,7 +213,8 @@ def _textpage_chars(raw: object, page_left: float, page_top: float) -> Iterator[
         if hyphen:
             text = "-"
         text = _LIGATURES.get(text, text)
-        if not hyphen and (text in _INVISIBLE or _is_control(code)):
+        # C0/C1 controls (inline: this runs once per glyph of the document)
+        if not hyphen and (code < 0x20 or 0x7F <= code < 0xA0 or text in _INVISIBLE):
             continue  # from broken ToUnicode maps; a bidi override could disguise text
         if not get_box(raw, i, box):
             continue

@@ -86,6 +86,10 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
     info = open_pdf(path, password)
     jobs = jobs or default_jobs()
     parallel = jobs > 1 and info.pages >= PARALLEL_MIN_PAGES
+    if link and parallel:
+        from .entities import load_gazetteer
+
+        load_gazetteer()  # before the workers fork, so they inherit it parsed
     # one pool for extraction and linking: pages are independent, and so are texts
     with ProcessPoolExecutor(max_workers=jobs) if parallel else nullcontext() as pool:
         pages = _page_lines(info, password, pool, jobs, progress)
