@@ -15,6 +15,7 @@ import functools
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -130,6 +131,24 @@ def open_page(page, server: Server, path: str) -> None:
     )
 
 
+def settled_hrefs(page, links, deadline: float = 10.0) -> list[str]:
+    """The links' hrefs once two reads 250 ms apart agree.
+
+    Material re-renders the results on every key typed; reading them one by one while that
+    happens can wait for an element that is already gone.
+    """
+    read = "links => links.map(a => a.getAttribute('href') || '')"
+    previous = links.evaluate_all(read)
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        page.wait_for_timeout(250)
+        current = links.evaluate_all(read)
+        if current == previous and current:
+            return current
+        previous = current
+    return previous
+
+
 def in_viewport(page, selector: str) -> bool:
     return page.eval_on_selector(
         selector,
@@ -211,7 +230,7 @@ def test_search_finds_citing_paragraphs(page, server, query):
     results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=10_000)
     # result links look like …/02-migratie-naar-nederland/?h=32847#s2-2
-    hrefs = [re.sub(r"\?h=[^#]*", "", a.get_attribute("href") or "") for a in results.all()]
+    hrefs = [re.sub(r"\?h=[^#]*", "", href) for href in settled_hrefs(page, results)]
     assert any(h.endswith("02-migratie-naar-nederland/#s2-2") for h in hrefs), hrefs
     if query != "Wi2021":
         assert any(h.endswith("01-inleiding/") for h in hrefs), hrefs
