@@ -216,8 +216,8 @@ def pages_to_layouts(
     pages: Sequence[tuple[PageChars, list[Line]]], settings: LayoutSettings = DEFAULT
 ) -> list[PageLayout]:
     """Split every page into body, footnotes and furniture, and read printed page labels."""
-    keys = _running_furniture_keys(pages, settings)
     body_size = _body_size([line for _, lines in pages for line in lines])
+    keys = _running_furniture_keys(pages, body_size, settings)
     offset = _label_offset(pages, keys, settings)
     layouts = []
     for page, lines in pages:
@@ -251,7 +251,7 @@ def _furniture_candidate(line: Line, page: PageChars, s: LayoutSettings) -> bool
 
 
 def _running_furniture_keys(
-    pages: Sequence[tuple[PageChars, list[Line]]], s: LayoutSettings
+    pages: Sequence[tuple[PageChars, list[Line]]], body_size: float, s: LayoutSettings
 ) -> set[str]:
     """Texts that repeat in the page margins; those with digits must carry the page number.
 
@@ -265,7 +265,7 @@ def _running_furniture_keys(
                 numbers = [int(n) for n in re.findall(r"\d{1,4}", line.text)]
                 seen.setdefault(furniture_key(line.text), []).append((page.number, numbers))
     needed = max(2, round(s.furniture_repeat * len(pages)))
-    keys = _heading_echoes(pages, s)
+    keys = _heading_echoes(pages, body_size, s)
     top_band = _top_band_keys(pages, s)
     for key, places in seen.items():
         pages_seen = {number for number, _ in places}
@@ -286,13 +286,13 @@ def _running_furniture_keys(
     return keys
 
 
-def _heading_echoes(pages: Sequence[tuple[PageChars, list[Line]]], s: LayoutSettings) -> set[str]:
+def _heading_echoes(pages: Sequence[tuple[PageChars, list[Line]]], body_size: float,
+                    s: LayoutSettings) -> set[str]:
     """Small lines at a page top repeating a heading set larger elsewhere: running headers.
 
     A chapter title repeated above its pages may occur only once in a short chapter, so
     repetition alone cannot find it.
     """
-    body_size = _body_size([line for _, lines in pages for line in lines])
     large = {furniture_key(line.text): line.size for _, lines in pages for line in lines
              if line.size >= 1.12 * body_size}
     echoes = set()

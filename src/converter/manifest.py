@@ -212,6 +212,8 @@ class _Planner:
 
 def redirect_urls(redirects: Mapping[str, str], model: Mapping[str, Any]) -> dict[str, str]:
     """``{old_id: site-relative URL of the new anchor}`` for redirects whose target exists."""
+    if not redirects:
+        return {}  # the usual case; this runs for every page of the site
     urls = anchor_manifest(model)["anchors"]
     return {old: urls[new] for old, new in redirects.items() if new in urls}
 

@@ -138,10 +138,10 @@ def document_to_markdown(document: Document) -> dict[str, str]:
     labels = {p.number: p.label for p in document.pages}
     footnotes_by_number = {f.number: f for f in document.footnotes}
     places = _spans_by_place(document)
-    pages_in_file: dict[str, list[int]] = defaultdict(list)
+    # page anchors still to be placed, per file, in page order (document.pages is in order)
+    pending_pages: dict[str, list[int]] = defaultdict(list)
     for page in document.pages:
-        pages_in_file[file_of(page.url)].append(page.number)
-    pending_pages = {f: sorted(p) for f, p in pages_in_file.items()}
+        pending_pages[file_of(page.url)].append(page.number)
 
     order = _document_order(document)
     bodies: dict[str, list[str]] = defaultdict(list)
