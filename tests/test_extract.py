@@ -8,13 +8,23 @@ import pytest
 
 from conftest import CORPUS, SAMPLE
 from converter.extract import ConversionError, iter_page_chars, open_pdf
+from converter.layout import chars_to_lines
 
 KST = CORPUS / "kst-35538-4_advies-RvS-nader-rapport.pdf"
 
 
-def page_text(path: Path, number: int) -> tuple[str, list]:
-    page = next(iter_page_chars(path, pages=range(number - 1, number)))
+def page_text(path: Path, number: int, word_pieces: bool = True) -> tuple[str, list]:
+    page = next(iter_page_chars(path, pages=range(number - 1, number), word_pieces=word_pieces))
     return "".join(c.text for c in page.chars), list(page.chars)
+
+
+def char_at(chars: list, offset: int):
+    """The Char (glyph or word piece) that holds character `offset` of the joined text."""
+    for char in chars:
+        if offset < len(char.text):
+            return char
+        offset -= len(char.text)
+    raise IndexError(offset)
 
 
 def test_glyphs_have_positions_sizes_and_fonts():
@@ -30,8 +40,8 @@ def test_raised_footnote_marker_is_smaller_and_above_the_baseline():
     _, chars = page_text(KST, 2)
     text = "".join(c.text for c in chars)
     at = text.index("zoals het virus.") + len("zoals het virus.")
-    marker, word = chars[at], chars[at - 2]
-    assert marker.text == "2"
+    marker, word = char_at(chars, at), char_at(chars, at - 2)
+    assert marker.text == "2" and word.text in ("s", "virus.")
     assert marker.size < 0.8 * word.size
     assert marker.baseline < word.baseline - 1.0  # top-down coordinates: raised is smaller
 
@@ -39,9 +49,9 @@ def test_raised_footnote_marker_is_smaller_and_above_the_baseline():
 def test_typesetter_hyphen_is_flagged():
     _, chars = page_text(KST, 2)
     flagged = [i for i, c in enumerate(chars) if c.hyphen]
-    assert flagged
-    text = "".join(c.text for c in chars)
-    assert any(text[i - 11:i + 1] == "verwerkings-" for i in flagged)
+    assert flagged and all(chars[i].text == "-" for i in flagged)
+    assert any("".join(c.text for c in chars[i - 3:i + 1]).endswith("verwerkings-")
+               for i in flagged)
 
 
 def test_sample_seed_marker_28_is_raised():
@@ -52,7 +62,9 @@ def test_sample_seed_marker_28_is_raised():
     else:
         pytest.fail("seed page not found")
     at = text.index("28", text.index("over gemeenten en"))
-    assert page.chars[at].size < 8 and page.chars[at].baseline < page.chars[at - 2].baseline
+    marker, word = char_at(list(page.chars), at), char_at(list(page.chars), at - 2)
+    assert marker.text in ("2", "28") and word.text in ("e", "en")
+    assert marker.size < 8 and marker.baseline < word.baseline
 
 
 def test_open_pdf_describes_the_file():
@@ -65,3 +77,31 @@ def test_open_pdf_refuses_what_is_not_a_pdf(tmp_path: Path):
     text.write_text("geen pdf", encoding="utf-8")
     with pytest.raises(ConversionError, match="geen PDF"):
         open_pdf(text)
+
+
+@pytest.mark.parametrize("pdf", [SAMPLE, *sorted(CORPUS.glob("*.pdf"))], ids=lambda p: p.stem[:24])
+def test_word_pieces_give_the_same_lines_as_single_glyphs(pdf: Path):
+    """Reading a word as one piece is only a shortcut: the lines must not change at all."""
+    def lines(word_pieces: bool) -> list[tuple]:
+        return [(line.page, round(line.x0, 1), round(line.baseline, 1), line.bold,
+                 line.hyphenated, tuple((r.text, r.size, r.bold, r.superscript) for r in line.runs))
+                for page in iter_page_chars(pdf, word_pieces=word_pieces)
+                for line in chars_to_lines(page)]
+
+    pieces, glyphs = lines(True), lines(False)
+    assert len(pieces) == len(glyphs)
+    assert pieces == glyphs
+
+
+def test_a_word_drawn_by_one_text_object_is_one_piece():
+    text, pieces = page_text(KST, 2)
+    glyph_text, glyphs = page_text(KST, 2, word_pieces=False)
+    assert text == glyph_text
+    words = [c for c in pieces if len(c.text) > 1]
+    assert len(words) > 100
+    offset = 0
+    for piece in pieces:  # a piece spans its first glyph to its last, in that glyph's style
+        first, last = char_at(glyphs, offset), char_at(glyphs, offset + len(piece.text) - 1)
+        assert (piece.x0, piece.x1) == (pytest.approx(first.x0), pytest.approx(last.x1))
+        assert (piece.baseline, piece.size, piece.font) == (first.baseline, first.size, first.font)
+        offset += len(piece.text)

@@ -13,6 +13,7 @@ import ctypes
 import hashlib
 import logging
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,11 +33,22 @@ _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "
 BOLD_WEIGHT = 600
 # Bidi embeddings, overrides and isolates, and the BOM: never part of a report's text.
 _INVISIBLE = {*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\ufeff"}
+# Runs of characters that need no care of their own (candidates for one word piece), or any
+# other single character.
+_TOKEN = re.compile(
+    r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufb00-\ufb06\ufeff\ufffe\uffff]+"
+    r"|.",
+    re.DOTALL,
+)
 
 # FPDFText_GetTextObject with a plain address as result: the text object is only used as a
 # cache key, and converting pypdfium2's typed pointer costs more than the call itself.
 _TEXT_OBJECT_ADDRESS = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
     ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+# FPDFText_GetLooseCharBox on plain addresses, for the same reason.
+_LOOSE_BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
 )
 
 
@@ -140,9 +152,13 @@ def _pdfium_describe(path: Path, password: str | None, cause: Exception) -> tupl
         document.close()
 
 
-def iter_page_chars(path: Path, password: str | None = None,
-                    pages: range | None = None) -> Iterator[PageChars]:
-    """Yield the glyphs of each page; only one page's text objects are alive at a time."""
+def iter_page_chars(path: Path, password: str | None = None, pages: range | None = None,
+                    word_pieces: bool = True) -> Iterator[PageChars]:
+    """Yield the glyphs of each page; only one page's text objects are alive at a time.
+
+    With `word_pieces` (the default) a run of glyphs one text object draws in a row comes as
+    one `Char`; without, every glyph is its own (slower; for comparison and debugging).
+    """
     try:
         document = pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as exc:
@@ -155,81 +171,128 @@ def iter_page_chars(path: Path, password: str | None = None,
                 yield PageChars(index + 1, 0.0, 0.0, (), error=str(exc))
                 continue
             try:
-                yield _page_chars(page, index + 1)
+                yield _page_chars(page, index + 1, word_pieces)
             finally:
                 page.close()
     finally:
         document.close()
 
 
-def _page_chars(page: pdfium.PdfPage, number: int) -> PageChars:
+def _page_chars(page: pdfium.PdfPage, number: int, word_pieces: bool) -> PageChars:
     width, height = page.get_size()
     left, _bottom, _right, top = page.get_cropbox()
     rotation = page.get_rotation()
     textpage = page.get_textpage()
     try:
-        chars = tuple(_textpage_chars(textpage.raw, left, top))
+        chars = tuple(_textpage_chars(textpage.raw, left, top, word_pieces))
     finally:
         textpage.close()
     return PageChars(number=number, width=width, height=height, chars=chars, rotation=rotation)
 
 
-def _textpage_chars(raw: object, page_left: float, page_top: float) -> Iterator[Char]:
-    """Glyphs of one text page; ctypes calls are what costs (~2 µs each), so there are few.
+def _textpage_chars(raw: object, page_left: float, page_top: float,
+                    word_pieces: bool = True) -> list[Char]:
+    """Glyphs of one text page, a word piece at a time where the PDF allows it.
 
-    The text comes in one bulk call. Per glyph only its loose box is asked for (loose boxes
-    span the advance and the font's ascent, so narrow glyphs such as "1" open no false word
-    gap, and pdfium's synthetic line-end hyphen has one too). The text object, and with it
-    size, font and the baseline's offset from the box bottom, is asked for only where a style
-    can change: where the box height changes (another size or font) or a word starts.
+    ctypes calls are what costs (~1 µs each), so there are few. The text comes in one bulk
+    call. A run of ordinary characters drawn by one text object on one baseline has no gap
+    inside it that matters: pdfium itself puts a (generated) space wherever the typesetter
+    left one. Such a run becomes one `Char` from two loose boxes (its first and last glyph)
+    and two text-object lookups, instead of a box per glyph. Loose boxes span the advance and
+    the font's ascent, so narrow glyphs such as "1" open no false word gap. Everything else
+    (raised markers drawn inside a word, hyphen flags, ligatures, controls, a run that changes
+    object or baseline) goes glyph by glyph.
     """
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
-        return
+        return []
     buffer = (ctypes.c_ushort * (count + 1))()
     pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
-    units = bytes(buffer)[: count * 2]
-    codes = [int.from_bytes(units[k : k + 2], "little") for k in range(0, count * 2, 2)]
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_object = _TEXT_OBJECT_ADDRESS
-    raw_address = ctypes.cast(raw, ctypes.c_void_p)
-    box = pdfium_c.FS_RECTF()
-    styles: dict[int, _Style] = {}
-    style: _Style | None = None
-    height = -1.0
-    word_start = True
-    for i, code in enumerate(codes):
+    text = "".join(map(chr, buffer[:count]))  # one str index per pdfium char index
+    reader = _GlyphReader(raw, page_left, page_top)
+    glyph, piece = reader.glyph, reader.piece
+    for match in _TOKEN.finditer(text):
+        start, stop = match.span()
+        if stop - start == 1 or not word_pieces or not piece(start, stop, match.group()):
+            for i in range(start, stop):
+                glyph(i, text[i])
+    return reader.chars
+
+
+class _GlyphReader:
+    """Boxes and styles of one text page's glyphs; styles are cached per text object."""
+
+    __slots__ = ("raw", "address", "left", "top", "box", "box_address", "styles", "chars")
+
+    def __init__(self, raw: object, page_left: float, page_top: float) -> None:
+        self.raw = raw
+        self.address = ctypes.cast(raw, ctypes.c_void_p).value
+        self.left, self.top = page_left, page_top
+        self.box = pdfium_c.FS_RECTF()
+        self.box_address = ctypes.addressof(self.box)
+        self.styles: dict[int, _Style] = {}
+        self.chars: list[Char] = []
+
+    def style(self, index: int, box_bottom: float) -> _Style:
+        key = _TEXT_OBJECT_ADDRESS(self.address, index) or 0
+        style = self.styles.get(key)
+        if style is None:
+            style = self.styles[key] = _style(self.raw, index, box_bottom)
+        return style
+
+    def piece(self, start: int, stop: int, text: str) -> bool:
+        """Add `text` (glyphs start..stop) as one Char if one object draws it in a row."""
+        address, box, box_address = self.address, self.box, self.box_address
+        if not _LOOSE_BOX(address, start, box_address):
+            return False
+        left, bottom, top = box.left, box.bottom, box.top
+        if not _LOOSE_BOX(address, stop - 1, box_address):
+            return False
+        right = box.right
+        if right < left or abs(box.bottom - bottom) > 0.01 or abs(box.top - top) > 0.01:
+            return False
+        first = _TEXT_OBJECT_ADDRESS(address, start)
+        if not first or first != _TEXT_OBJECT_ADDRESS(address, stop - 1):
+            return False
+        style = self.styles.get(first) or self.style(start, bottom)
+        page_left, page_top = self.left, self.top
+        self.chars.append(Char(text, left - page_left, right - page_left, page_top - top,
+                               page_top - bottom, page_top - bottom - style.baseline_offset,
+                               style.size, style.font, style.bold, False))
+        return True
+
+    def glyph(self, index: int, text: str) -> None:
+        """Add the glyph at `index`, if it is one a reader should see."""
+        code = ord(text)
         if code in (0x0D, 0x0A, 0xFFFF, 0):
-            word_start = True
-            continue  # pdfium's own line breaks; layout works from positions instead
+            return  # pdfium's own line breaks; layout works from positions instead
         if 0xD800 <= code < 0xE000:
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)  # outside the BMP: ask per glyph
+            code = pdfium_c.FPDFText_GetUnicode(self.raw, index)  # outside the BMP
             if 0xD800 <= code < 0xE000:
-                continue
-        text = chr(code)
-        if text == " ":
-            word_start = True
+                return
+            text = chr(code)
         hyphen = text in _PDFIUM_HYPHENS
         if hyphen:
             text = "-"
+        elif code < 0x20 or 0x7F <= code < 0xA0 or text in _INVISIBLE:
+            return  # from broken ToUnicode maps; a bidi override could disguise text
         text = _LIGATURES.get(text, text)
-        # C0/C1 controls (inline: this runs once per glyph of the document)
-        if not hyphen and (code < 0x20 or 0x7F <= code < 0xA0 or text in _INVISIBLE):
-            continue  # from broken ToUnicode maps; a bidi override could disguise text
-        if not get_box(raw, i, box):
-            continue
-        box_height = box.top - box.bottom
-        if style is None or word_start or abs(box_height - height) > 0.01:
-            key = get_object(raw_address, i) or 0
-            style = styles.get(key)
-            if style is None:
-                style = styles[key] = _style(raw, i, box.bottom)
-            height = box_height
-            word_start = text == " "
-        bottom = box.bottom
-        yield Char(text, box.left - page_left, box.right - page_left, page_top - box.top,
-                   page_top - bottom, page_top - bottom - style.baseline_offset, style.size,
-                   style.font, style.bold, hyphen)
+        box = self.box
+        if not _LOOSE_BOX(self.address, index, self.box_address):
+            return
+        chars, page_left, page_top = self.chars, self.left, self.top
+        bottom = page_top - box.bottom
+        if code == 0x20 and chars and abs(chars[-1].bottom - bottom) < 0.01:
+            # a space beside the glyph before it: same baseline, and its style does not matter
+            last = chars[-1]
+            chars.append(Char(text, box.left - page_left, box.right - page_left,
+                              page_top - box.top, bottom, last.baseline, last.size, last.font,
+                              last.bold, False))
+            return
+        style = self.style(index, box.bottom)
+        chars.append(Char(text, box.left - page_left, box.right - page_left, page_top - box.top,
+                          bottom, bottom - style.baseline_offset, style.size, style.font,
+                          style.bold, hyphen))
 
 
 @dataclass(frozen=True, slots=True)

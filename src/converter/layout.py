@@ -148,8 +148,8 @@ def _fragment_to_line(fragment: _Fragment, page: int, s: LayoutSettings) -> Line
                               s.rise_only * ref.size)
     flags = [(base - c.baseline > rise and c.size < small) or base - c.baseline > rise_only
              for c in glyphs]
-    sizes = Counter(c.size for c, sup in zip(glyphs, flags, strict=True) if not sup)
-    size = sizes.most_common(1)[0][0] if sizes else ref.size
+    body = [c for c, sup in zip(glyphs, flags, strict=True) if not sup]
+    size = _common_size(body) if body else ref.size
     column, word = s.column_gap * size, s.word_gap
     separators = [""]
     for i in range(1, len(glyphs)):
@@ -173,7 +173,7 @@ def _fragment_to_line(fragment: _Fragment, page: int, s: LayoutSettings) -> Line
             separators[end] = ""
         runs.append(_run(text, members, flags[start]))
         start = end
-    body = [c for c, sup in zip(glyphs, flags, strict=True) if not sup] or glyphs
+    body = body or glyphs
     return Line(
         page=page,
         runs=tuple(runs),
@@ -183,7 +183,7 @@ def _fragment_to_line(fragment: _Fragment, page: int, s: LayoutSettings) -> Line
         bottom=max(c.bottom for c in glyphs),
         baseline=base,
         size=size,
-        bold=sum(c.bold for c in body) * 2 > len(body),
+        bold=_mostly_bold(body),
         hyphenated=glyphs[-1].hyphen,
     )
 
@@ -193,9 +193,23 @@ def _X0(char: Char) -> float:
 
 
 def _run(text: str, members: list[Char], superscript: bool) -> Run:
-    size = Counter(c.size for c in members).most_common(1)[0][0]
-    bold = sum(c.bold for c in members) * 2 > len(members)
-    return Run(text, size, bold, superscript)
+    return Run(text, _common_size(members), _mostly_bold(members), superscript)
+
+
+# A Char may be a word piece: style is decided by characters, not by Chars.
+
+
+def _common_size(chars: list[Char]) -> float:
+    """The size most characters have; the first one met wins a tie."""
+    weights: dict[float, int] = {}
+    for c in chars:
+        weights[c.size] = weights.get(c.size, 0) + len(c.text)
+    return max(weights, key=weights.__getitem__)
+
+
+def _mostly_bold(chars: list[Char]) -> bool:
+    bold = sum(len(c.text) for c in chars if c.bold)
+    return bold * 2 > sum(len(c.text) for c in chars)
 
 
 # --- zones ------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from typing import Literal, NamedTuple
 
 
 class Char(NamedTuple):
-    """One glyph as the PDF places it.
+    """One glyph as the PDF places it, or a word piece: glyphs one text object draws in a row
+    on one baseline, which behave as one (see `extract`). Style weights count characters.
 
     The one record that is not a dataclass: a report has millions of glyphs, and a frozen
     dataclass costs ~4 µs each to build (object.__setattr__ per field), a NamedTuple ~1 µs.
