@@ -222,7 +222,7 @@ def _textpage_chars(raw: object, page_left: float, page_top: float,
 class _GlyphReader:
     """Boxes and styles of one text page's glyphs; styles are cached per text object."""
 
-    __slots__ = ("raw", "address", "left", "top", "box", "box_address", "styles", "chars")
+    __slots__ = ("address", "box", "box_address", "chars", "left", "raw", "styles", "top")
 
     def __init__(self, raw: object, page_left: float, page_top: float) -> None:
         self.raw = raw
