@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,26 @@ def test_name_like_noise_never_crashes(text: str) -> None:
 @functools.lru_cache(maxsize=1)
 def load_gazetteer_cached() -> Gazetteer:
     return load_gazetteer()
+
+
+# --- the phrase finder is a faster form of one big alternation ------------------------------
+
+_WORDS = st.sampled_from(["Wet", "wet", "inburgering", "2021", "Raad", "van", "State", "IND",
+                          "asiel-", "zoekers", "COA", "x", "Ä", "ß", "-", "(", ")", "’s"])
+_PHRASES = st.lists(st.lists(_WORDS, min_size=1, max_size=4).map(" ".join), min_size=1,
+                    max_size=12)
+_SEPARATORS = st.sampled_from([" ", "  ", "\n", "-\n", "", ",", "."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PHRASES, st.lists(st.tuples(_WORDS, _SEPARATORS), max_size=30), st.booleans())
+def test_phrase_finder_finds_what_one_big_alternation_finds(phrases, words, ignore_case):
+    from converter.entities import _alternation, _PhraseFinder
+
+    text = "".join(w + sep for w, sep in words)
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    flags = re.IGNORECASE if ignore_case else 0
+    reference = re.compile(r"(?<![\w])(?:" + _alternation(ordered) + r")(?![\w])", flags)
+    expected = [(m.start(), m.end()) for m in reference.finditer(text)]
+    found = [(m.start(), m.end()) for m in _PhraseFinder(phrases, ignore_case).finditer(text)]
+    assert found == expected

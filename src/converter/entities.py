@@ -23,7 +23,7 @@ Matching rules
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 
 from converter import anchors
-from converter.model import EntityMatch
+from converter.model import CitationMatch, EntityMatch
 from converter.references import find_citations, normalize_for_matching
 
 __all__ = [
@@ -101,8 +101,57 @@ def _phrase_pattern(phrase: str) -> str:
 
 
 def _alternation(phrases: Iterable[str]) -> str:
-    unique = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return "|".join(_phrase_pattern(p) for p in unique)
+    return "|".join(_phrase_pattern(p) for p in phrases)
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+class _PhraseFinder:
+    """Every occurrence of any of many phrases, whole words only, longest phrase first.
+
+    Gives what one big ``(?<!\\w)(?:a|b|…)(?!\\w)`` would, faster: Python's re tries every
+    alternative at every position, so the phrases are grouped by their first word and only
+    the group of the word a position starts is tried there (compiled on first use). Phrases
+    that do not start with a word character go the slow way, all together.
+    """
+
+    def __init__(self, phrases: Iterable[str], ignore_case: bool) -> None:
+        self._flags = re.IGNORECASE if ignore_case else 0
+        self._fold = str.lower if ignore_case else str
+        ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+        self._groups: dict[str, list[str]] = {}
+        self._compiled: dict[str, re.Pattern[str]] = {}
+        self._slow: re.Pattern[str] | None = None
+        for phrase in ordered:
+            first = _WORD_RE.match(phrase)
+            if first is None:  # rare: then the slow way gives the exact same results
+                self._slow = self._compile(ordered, lookbehind=True)
+                return
+            self._groups.setdefault(self._fold(first.group()), []).append(phrase)
+
+    def _compile(self, phrases: list[str], lookbehind: bool = False) -> re.Pattern[str]:
+        before = r"(?<![\w])" if lookbehind else ""
+        return re.compile(before + "(?:" + _alternation(phrases) + r")(?![\w])", self._flags)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self._slow is not None:
+            yield from self._slow.finditer(text)
+            return
+        groups, compiled, fold = self._groups, self._compiled, self._fold
+        end = 0
+        for word in _WORD_RE.finditer(text):  # a word's start has no word character before it
+            start = word.start()
+            key = fold(word.group())
+            if start < end or key not in groups:
+                continue
+            pattern = compiled.get(key)
+            if pattern is None:
+                pattern = compiled[key] = self._compile(groups[key])
+            m = pattern.match(text, start)
+            if m is not None:
+                end = m.end()
+                yield m
 
 
 @dataclass(frozen=True)
@@ -145,7 +194,7 @@ class Gazetteer:
         return out
 
     @cached_property
-    def _insensitive(self) -> tuple[re.Pattern[str] | None, dict[str, GazetteerEntry]]:
+    def _insensitive(self) -> tuple[_PhraseFinder | None, dict[str, GazetteerEntry]]:
         table: dict[str, GazetteerEntry] = {}
         for e in self.entries:
             for n in (e.name, *e.aliases):
@@ -153,19 +202,17 @@ class Gazetteer:
         if not table:
             return None, table
         phrases = [n for e in self.entries for n in (e.name, *e.aliases)]
-        pattern = re.compile(r"(?<![\w])(?:" + _alternation(phrases) + r")(?![\w])", re.IGNORECASE)
-        return pattern, table
+        return _PhraseFinder(phrases, ignore_case=True), table
 
     @cached_property
-    def _sensitive(self) -> tuple[re.Pattern[str] | None, dict[str, GazetteerEntry]]:
+    def _sensitive(self) -> tuple[_PhraseFinder | None, dict[str, GazetteerEntry]]:
         table: dict[str, GazetteerEntry] = {}
         for e in self.entries:
             for n in (*e.exact_aliases, *e.abbreviations):
                 table.setdefault(re.sub(r"\s+", " ", normalize_for_matching(n)), e)
         if not table:
             return None, table
-        pattern = re.compile(r"(?<![\w])(?:" + _alternation(table) + r")(?![\w])")
-        return pattern, table
+        return _PhraseFinder(table, ignore_case=False), table
 
     def get(self, entity_id: str) -> GazetteerEntry | None:
         return self._by_id.get(entity_id)
@@ -552,8 +599,9 @@ def _gazetteer_candidates(text: str, gazetteer: Gazetteer) -> Iterator[_Candidat
         )
 
 
-def _celex_candidates(text: str, gazetteer: Gazetteer) -> Iterator[_Candidate]:
-    for c in find_citations(text):
+def _celex_candidates(citations: Iterable[CitationMatch], gazetteer: Gazetteer
+                      ) -> Iterator[_Candidate]:
+    for c in citations:
         if c.kind != "eu_act":
             continue
         entry = gazetteer.by_celex(c.key)
@@ -585,28 +633,32 @@ def _select(candidates: Iterable[_Candidate], text: str) -> list[_Candidate]:
     return out
 
 
-def _find(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
+def _find(text: str, gazetteer: Gazetteer,
+          citations: Sequence[CitationMatch] | None = None) -> list[_Candidate]:
     norm = normalize_for_matching(text)
     candidates = [
         *_gazetteer_candidates(norm, gazetteer),
-        *_celex_candidates(norm, gazetteer),
+        *_celex_candidates(find_citations(norm) if citations is None else citations, gazetteer),
         *_pattern_candidates(norm, gazetteer),
     ]
     return _select(candidates, norm)
 
 
 def find_entities(
-    text: str, gazetteer: Gazetteer, extra_aliases: Mapping[str, str] = _EMPTY
+    text: str, gazetteer: Gazetteer, extra_aliases: Mapping[str, str] = _EMPTY,
+    citations: Sequence[CitationMatch] | None = None,
 ) -> list[EntityMatch]:
     """Acts, EU acts, programmes and organisations named in `text`; sorted, non-overlapping.
 
     `extra_aliases` maps the report's own abbreviations to their expansions
-    ({"Wi2021": "Wet inburgering 2021"}); see `Gazetteer.with_abbreviations`.
+    ({"Wi2021": "Wet inburgering 2021"}); see `Gazetteer.with_abbreviations`. `citations` are
+    `find_citations(text)` when the caller has them already (EU acts are named by number).
     """
     if not text:
         return []
     g = gazetteer.with_abbreviations(extra_aliases)
-    found = [EntityMatch(c.kind, c.id, c.name, c.url, c.start, c.end) for c in _find(text, g)]
+    found = [EntityMatch(c.kind, c.id, c.name, c.url, c.start, c.end)
+             for c in _find(text, g, citations)]
     return harmonise_names([(text, m) for m in found], g)
 
 

@@ -166,7 +166,11 @@ Finder = Callable[[list[str]], list[Matches]]
 
 def find_in_texts(texts: list[str], gazetteer: Gazetteer) -> list[Matches]:
     """Citations and entities of each text, in order (the part that can run in parallel)."""
-    return [(find_citations(t), find_entities(t, gazetteer)) for t in texts]
+    found: list[Matches] = []
+    for text in texts:
+        cited = find_citations(text)
+        found.append((cited, find_entities(text, gazetteer, citations=cited)))
+    return found
 
 
 def link_document(doc: Document, gazetteer: Gazetteer, finder: Finder | None = None) -> Document:
