@@ -241,24 +241,46 @@ class _GlyphReader:
         return style
 
     def piece(self, start: int, stop: int, text: str) -> bool:
-        """Add `text` (glyphs start..stop) as one Char if one object draws it in a row."""
+        """Add `text` (glyphs start..stop) as Chars, one per text object that draws part of it.
+
+        False when glyph-by-glyph is needed: no object, turned text, or drawn right to left.
+        """
         address, box, box_address = self.address, self.box, self.box_address
+        first = _TEXT_OBJECT_ADDRESS(address, start)
+        if not first:
+            return False
+        if first != _TEXT_OBJECT_ADDRESS(address, stop - 1):
+            return self._split(start, stop, text)
         if not _LOOSE_BOX(address, start, box_address):
             return False
         left, bottom, top = box.left, box.bottom, box.top
-        if not _LOOSE_BOX(address, stop - 1, box_address):
+        style = self.styles.get(first) or self.style(start, bottom)
+        if not style.upright or not _LOOSE_BOX(address, stop - 1, box_address):
             return False
         right = box.right
-        if right < left or abs(box.bottom - bottom) > 0.01 or abs(box.top - top) > 0.01:
+        if right < left:
             return False
-        first = _TEXT_OBJECT_ADDRESS(address, start)
-        if not first or first != _TEXT_OBJECT_ADDRESS(address, stop - 1):
-            return False
-        style = self.styles.get(first) or self.style(start, bottom)
         page_left, page_top = self.left, self.top
+        # Upright glyphs of one object share a baseline; a loose box's top and bottom still
+        # vary a little with the glyph (capitals, descenders), so the first glyph's are used.
         self.chars.append(Char(text, left - page_left, right - page_left, page_top - top,
                                page_top - bottom, page_top - bottom - style.baseline_offset,
                                style.size, style.font, style.bold, False))
+        return True
+
+    def _split(self, start: int, stop: int, text: str) -> bool:
+        """A word drawn by several objects (a raised marker, a kerning pair): piece by piece."""
+        address = self.address
+        objects = [_TEXT_OBJECT_ADDRESS(address, i) for i in range(start, stop)]
+        i = 0
+        while i < len(objects):
+            j = i + 1
+            while j < len(objects) and objects[j] == objects[i]:
+                j += 1
+            if j - i == 1 or not self.piece(start + i, start + j, text[i:j]):
+                for k in range(i, j):
+                    self.glyph(start + k, text[k])
+            i = j
         return True
 
     def glyph(self, index: int, text: str) -> None:
@@ -301,6 +323,7 @@ class _Style:
     font: str
     bold: bool
     baseline_offset: float  # glyph origin minus loose-box bottom: the font's descent at size
+    upright: bool  # drawn left to right on a horizontal baseline (not turned or mirrored)
 
 
 def _style(raw: object, index: int, box_bottom: float) -> _Style:
@@ -317,4 +340,5 @@ def _style(raw: object, index: int, box_bottom: float) -> _Style:
     bold = weight >= BOLD_WEIGHT or "bold" in lowered or "black" in lowered
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
-    return _Style(size, font, bold, oy.value - box_bottom)
+    upright = abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6 and matrix.a > 0 and matrix.d > 0
+    return _Style(size, font, bold, oy.value - box_bottom, upright)
