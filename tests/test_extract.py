@@ -15,15 +15,24 @@ KST = CORPUS / "kst-35538-4_advies-RvS-nader-rapport.pdf"
 
 def page_text(path: Path, number: int, word_pieces: bool = True) -> tuple[str, list]:
     page = next(iter_page_chars(path, pages=range(number - 1, number), word_pieces=word_pieces))
-    return "".join(c.text for c in page.chars), list(page.chars)
+    return joined(page.chars), list(page.chars)
+
+
+def shown(char) -> str:
+    """A Char's text with the space extraction folded into it."""
+    return char.text + " " if char.space else char.text
+
+
+def joined(chars) -> str:
+    return "".join(shown(c) for c in chars)
 
 
 def char_at(chars: list, offset: int):
     """The Char (glyph or word piece) that holds character `offset` of the joined text."""
     for char in chars:
-        if offset < len(char.text):
+        if offset < len(shown(char)):
             return char
-        offset -= len(char.text)
+        offset -= len(shown(char))
     raise IndexError(offset)
 
 
@@ -38,7 +47,7 @@ def test_glyphs_have_positions_sizes_and_fonts():
 
 def test_raised_footnote_marker_is_smaller_and_above_the_baseline():
     _, chars = page_text(KST, 2)
-    text = "".join(c.text for c in chars)
+    text = joined(chars)
     at = text.index("zoals het virus.") + len("zoals het virus.")
     marker, word = char_at(chars, at), char_at(chars, at - 2)
     assert marker.text == "2" and word.text in ("s", "virus.")
@@ -50,13 +59,13 @@ def test_typesetter_hyphen_is_flagged():
     _, chars = page_text(KST, 2)
     flagged = [i for i, c in enumerate(chars) if c.hyphen]
     assert flagged and all(chars[i].text == "-" for i in flagged)
-    assert any("".join(c.text for c in chars[i - 3:i + 1]).endswith("verwerkings-")
+    assert any(joined(chars[i - 3:i + 1]).endswith("verwerkings-")
                for i in flagged)
 
 
 def test_sample_seed_marker_28_is_raised():
     for page in iter_page_chars(SAMPLE):
-        text = "".join(c.text for c in page.chars)
+        text = joined(page.chars)
         if "over gemeenten en" in text:
             break
     else:
@@ -115,4 +124,4 @@ def test_a_word_drawn_by_one_text_object_is_one_piece():
         first, last = char_at(glyphs, offset), char_at(glyphs, offset + len(piece.text) - 1)
         assert (piece.x0, piece.x1) == (pytest.approx(first.x0), pytest.approx(last.x1))
         assert (piece.baseline, piece.size, piece.font) == (first.baseline, first.size, first.font)
-        offset += len(piece.text)
+        offset += len(shown(piece))

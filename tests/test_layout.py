@@ -104,3 +104,12 @@ def test_body_line_repeated_mid_page_is_not_furniture():
         pages.append(page(n, glyphs("Inburgering", 72, 400), glyphs(f"Regel {n}", 72, 420)))
     layouts = pages_to_layouts([(p, chars_to_lines(p)) for p in pages])
     assert all(layout.furniture == () for layout in layouts)
+
+
+def test_a_space_folded_into_a_piece_breaks_words_even_where_they_touch():
+    # pdfium's loose boxes can overlap across a space ("Noodzaak en" in the AP advies)
+    first = Char("Noodzaak", 100, 143.4, 396, 402, 400, 10.0, "Body", False, space=True)
+    second = Char("en", 141.7, 155.8, 396, 402, 400, 10.0, "Body", False)
+    glued = Char("en", 143.4, 155.8, 396, 402, 400, 10.0, "Body", False)
+    assert chars_to_lines(page(1, [first, second]))[0].text == "Noodzaak en"
+    assert chars_to_lines(page(1, [first._replace(space=False), glued]))[0].text == "Noodzaaken"

@@ -211,11 +211,18 @@ def _textpage_chars(raw: object, page_left: float, page_top: float,
     text = "".join(map(chr, buffer[:count]))  # one str index per pdfium char index
     reader = _GlyphReader(raw, page_left, page_top)
     glyph, piece = reader.glyph, reader.piece
+    taken = -1  # the space a word piece took as its `space` flag
     for match in _TOKEN.finditer(text):
         start, stop = match.span()
-        if stop - start == 1 or not word_pieces or not piece(start, stop, match.group()):
-            for i in range(start, stop):
-                glyph(i, text[i])
+        if start == taken:
+            continue
+        if word_pieces and stop - start > 1:
+            space = stop < count and text[stop] == " "
+            if piece(start, stop, match.group(), space):
+                taken = stop if space else -1
+                continue
+        for i in range(start, stop):
+            glyph(i, text[i])
     return reader.chars
 
 
@@ -240,9 +247,11 @@ class _GlyphReader:
             style = self.styles[key] = _style(self.raw, index, box_bottom)
         return style
 
-    def piece(self, start: int, stop: int, text: str) -> bool:
+    def piece(self, start: int, stop: int, text: str, space: bool = False) -> bool:
         """Add `text` (glyphs start..stop) as Chars, one per text object that draws part of it.
 
+        With `space`, the space at `stop` is added too: as the last piece's `space` flag (a
+        space needs no box of its own: it only marks a word break after that piece).
         False when glyph-by-glyph is needed: no object, turned text, or drawn right to left.
         """
         address, box, box_address = self.address, self.box, self.box_address
@@ -250,7 +259,7 @@ class _GlyphReader:
         if not first:
             return False
         if first != _TEXT_OBJECT_ADDRESS(address, stop - 1):
-            return self._split(start, stop, text)
+            return self._split(start, stop, text, space)
         if not _LOOSE_BOX(address, start, box_address):
             return False
         left, bottom, top = box.left, box.bottom, box.top
@@ -265,10 +274,10 @@ class _GlyphReader:
         # vary a little with the glyph (capitals, descenders), so the first glyph's are used.
         self.chars.append(Char(text, left - page_left, right - page_left, page_top - top,
                                page_top - bottom, page_top - bottom - style.baseline_offset,
-                               style.size, style.font, style.bold, False))
+                               style.size, style.font, style.bold, False, space))
         return True
 
-    def _split(self, start: int, stop: int, text: str) -> bool:
+    def _split(self, start: int, stop: int, text: str, space: bool) -> bool:
         """A word drawn by several objects (a raised marker, a kerning pair): piece by piece."""
         address = self.address
         objects = [_TEXT_OBJECT_ADDRESS(address, i) for i in range(start, stop)]
@@ -277,9 +286,12 @@ class _GlyphReader:
             j = i + 1
             while j < len(objects) and objects[j] == objects[i]:
                 j += 1
-            if j - i == 1 or not self.piece(start + i, start + j, text[i:j]):
+            last = j == len(objects)
+            if j - i == 1 or not self.piece(start + i, start + j, text[i:j], space and last):
                 for k in range(i, j):
                     self.glyph(start + k, text[k])
+                if space and last:
+                    self.glyph(start + j, " ")
             i = j
         return True
 

@@ -157,7 +157,7 @@ def _fragment_to_line(fragment: _Fragment, page: int, s: LayoutSettings) -> Line
         gap = b.x0 - a.x1
         if gap > column:
             separators.append("\t")
-        elif i in spaced or gap > word * min(size, a.size if a.size > b.size else b.size):
+        elif a.space or i in spaced or gap > word * min(size, max(a.size, b.size)):
             separators.append(" ")
         else:
             separators.append("")

@@ -35,6 +35,7 @@ class Char(NamedTuple):
     font: str
     bold: bool
     hyphen: bool = False  # the typesetter marked this as a line-end (soft) hyphen
+    space: bool = False  # a space follows (folded in by extraction: it needs no box of its own)
 
 
 @dataclass(frozen=True, slots=True)
