@@ -21,7 +21,8 @@ WORDS = frozenset({"vergunninghouders", "asielzoekers", "nt2-docenten", "eu-land
     [
         ("Dit betreft ook onder andere vergunning-", "houders, arbeidsmigranten",
          "Dit betreft ook onder andere vergunninghouders, arbeidsmigranten"),
-        ("opvanglocaties voor asiel-", "zoekers. Verder", "opvanglocaties voor asielzoekers. Verder"),
+        ("opvanglocaties voor asiel-", "zoekers. Verder",
+         "opvanglocaties voor asielzoekers. Verder"),
         ("het asiel-", "en migratiebeleid", "het asiel- en migratiebeleid"),
         ("een tekort aan Nt2-", "docenten.", "een tekort aan Nt2-docenten."),
         ("in de periode 2022-", "2024 opgenomen", "in de periode 2022-2024 opgenomen"),

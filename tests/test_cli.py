@@ -1,4 +1,5 @@
-"""The command line end to end: good runs, bad input, and output that appears whole or not at all."""
+"""The command line end to end: good runs, bad input, and output that appears whole or not
+at all."""
 
 from __future__ import annotations
 
@@ -95,7 +96,8 @@ def _scanned(path: Path) -> Path:
 
 BAD_INPUTS = {
     "missing": (lambda p: p / "bestaat-niet.pdf", "bestaat niet"),
-    "not a pdf": (lambda p: _write(p / "brief.pdf", b"Dit is gewone tekst, geen PDF.\n"), "geen PDF"),
+    "not a pdf": (lambda p: _write(p / "brief.pdf", b"Dit is gewone tekst, geen PDF.\n"),
+                  "geen PDF"),
     "empty": (lambda p: _write(p / "leeg.pdf", b""), "leeg"),
     "truncated": (lambda p: _write(p / "half.pdf", SMALL.read_bytes()[:2000]), "PDF"),
     "encrypted": (lambda p: _encrypted(p / "geheim.pdf"), "--password"),

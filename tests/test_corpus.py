@@ -1,4 +1,5 @@
-"""End to end on every real PDF in ../shared/corpus: typeset by different tools, never tuned to one."""
+"""End to end on every real PDF in ../shared/corpus: typeset by different tools, never tuned
+to one."""
 
 from __future__ import annotations
 

@@ -88,7 +88,8 @@ def test_open_pdf_refuses_what_is_not_a_pdf(tmp_path: Path):
         open_pdf(text)
 
 
-@pytest.mark.parametrize("pdf", [SAMPLE, *sorted(CORPUS.glob("*.pdf"))], ids=lambda p: p.stem[:24])
+@pytest.mark.parametrize("pdf", [SAMPLE, *sorted(CORPUS.glob("*.pdf"))],
+                         ids=lambda p: p.stem[:24])
 def test_word_pieces_give_the_same_lines_as_single_glyphs(pdf: Path):
     """Reading a word as one piece is a shortcut: lines keep their text, styles and places.
 

@@ -91,7 +91,8 @@ def run_cli(pdf: Path, out: Path, *extra: str, timeout: float = CASE_TIMEOUT) ->
             fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
-            sys.stdout = sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
+            # stays open for the rest of this forked child, so no context manager
+            sys.stdout = sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
             from converter.cli import main
 
             try:

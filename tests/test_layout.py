@@ -81,7 +81,8 @@ def _report_pages(count: int) -> list[PageChars]:
                   else glyphs(f"De Staat van Migratie 2023 {n}", 300, 810))
         body = glyphs(f"Tekst van pagina {n} met gewone woorden.", 72, 100)
         # one note of the same shape in the same place on every page: not a running footer
-        note = glyphs(f"{3 * n + 1} Tweede Kamer, vergaderjaar 2021-2022, 32 847, nr. {880 + 7 * n}.",
+        note = glyphs(f"{3 * n + 1} Tweede Kamer, vergaderjaar 2021-2022, 32 847, "
+                      f"nr. {880 + 7 * n}.",
                       72, 760, size=8.0)
         pages.append(page(n, body, note, footer))
     return pages

@@ -76,7 +76,8 @@ def _document(text: str) -> Document:
 
 
 def test_markdown_has_anchor_footnote_page_start_and_citation_link():
-    files = document_to_markdown(_document("Voldoende woningen voor gemeenten en <script>x</script> slot."))
+    files = document_to_markdown(
+        _document("Voldoende woningen voor gemeenten en <script>x</script> slot."))
     chapter = files["hoofdstuk-2.md"]
     html = markdown.markdown(chapter.split("---", 2)[2], extensions=EXTENSIONS)
     assert 'id="p28-3"' in html
