@@ -1,10 +1,10 @@
 """MkDocs hook: per-paragraph extras on the pages of a converted report.
 
-- hidden search keywords inside each paragraph that cites a paper or names a law
-  (bl_search), so "32847", "32 847", "kst-32847-883" and "Wi2021" find it;
 - footnote markers and list numbers that show the report's own numbers (bl_footnotes);
 - a hidden element with the report's redirects and page anchors (bl_links), which the page script
-  uses when a link names an anchor that no longer exists.
+  uses when a link names an anchor that no longer exists;
+- after the build, a search index with an entry per paragraph and footnote, and the ways a
+  reader may type a citation as hidden keywords (bl_search).
 
 The visible controls (¶ link, "kopieer citaat", PDF page) are added in the browser by
 docs/assets/beleidslezer.js, so they stay out of the search index.
@@ -12,17 +12,33 @@ docs/assets/beleidslezer.js, so they stay out of the search index.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from bl_footnotes import keep_footnote_numbers
 from bl_links import fallback_data, fallback_script
 from bl_reports import CACHE, report_of
-from bl_search import add_search_terms, paragraph_terms
+from bl_search import rewrite_search_index, search_entries
 
-# The search terms of a report depend only on its model: keep them while the model is the same.
-_terms_cache: dict[int, tuple[object, dict[str, list[str]]]] = {}
+SEARCH_INDEX = Path("search") / "search_index.json"
+
+# Page URL of every source file of the build, for the search index (set in on_files).
+_page_urls: dict[str, str] = {}
+_report_folders: list[str] = []
+
+
+@event_priority(-100)  # after registers.py has added its generated pages
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    _page_urls.clear()
+    _page_urls.update({f.src_uri: f.url for f in files.documentation_pages()})
+    _report_folders[:] = [r.folder for r in CACHE.load_all(config.docs_dir,
+                                                          (f.src_uri for f in files))]
+    return files
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -31,17 +47,21 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     report = report_of(reports, page.file.src_uri)
     if report is None:
         return html
-    html = add_search_terms(html, _terms(report.model))
     data = fallback_data(report.model, report.redirects, page.url)
     return html + "\n" + fallback_script(data)
 
 
-def _terms(model: dict) -> dict[str, list[str]]:
-    cached = _terms_cache.get(id(model))
-    if cached is not None and cached[0] is model:
-        return cached[1]
-    terms = paragraph_terms(model)
-    if len(_terms_cache) > 32:  # models replaced by `mkdocs serve` rebuilds
-        _terms_cache.clear()
-    _terms_cache[id(model)] = (model, terms)
-    return terms
+@event_priority(-100)  # after the search plugin has written its index
+def on_post_build(config: MkDocsConfig) -> None:
+    path = Path(config.site_dir) / SEARCH_INDEX
+    if not path.exists() or not _report_folders:
+        return
+    entries: dict[str, list[dict[str, str]]] = {}
+    sections: list[str] = []
+    for folder in _report_folders:
+        report = CACHE.load(config.docs_dir, folder)
+        entries.update(search_entries(report, _page_urls.get))
+        sections.extend(report.sections)
+    index = rewrite_search_index(json.loads(path.read_text(encoding="utf-8")), entries, sections)
+    # the same compact form as Material's own
+    path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")

@@ -347,30 +347,59 @@ def test_reference_terms():
     ]
 
 
-def test_paragraph_terms_count_footnote_mentions_for_their_paragraph(report_2023_model):
-    terms = bl_search.paragraph_terms(report_2023_model.model)
-    assert terms["p6-1"][:3] == ["kst-32847-883", "32847", "32 847"]
-    assert "Wi2021" in terms["p6-1"]
-    assert "Wi2021" in terms["p6-3"]
-    assert "p5-1" not in terms
+def test_search_terms_count_footnote_mentions_for_footnote_and_paragraph(report_2023_model):
+    by_paragraph, by_footnote = bl_search.search_terms(report_2023_model.model)
+    assert by_paragraph["p6-1"][:3] == ["kst-32847-883", "32847", "32 847"]
+    assert "Wi2021" in by_paragraph["p6-1"]
+    assert "Wi2021" in by_paragraph["p6-3"]
+    assert "p5-1" not in by_paragraph
+    assert by_footnote["4"][:3] == ["kst-32847-883", "32847", "32 847"]
 
 
-def test_add_search_terms_in_paragraphs_and_list_items():
-    page = (
-        '<p class="bl-para" id="p1-1">Tekst<sup id="fnref:1">1</sup></p>\n'
-        '<ul><li class="bl-para" id="p1-2">Item<ul><li>sub</li></ul></li></ul>\n'
-        '<table id="p1-3"><tr><td>x</td></tr></table>'
-    )
-    out = bl_search.add_search_terms(
-        page, {"p1-1": ["32 847", "<x>"], "p1-2": ["Wi2021"], "p1-3": ["t"]}
-    )
-    soup = BeautifulSoup(out, "html.parser")
-    terms = soup.select(".bl-terms")
-    assert [t.get_text() for t in terms] == ["32 847 <x>", "Wi2021"]
-    assert all(t.has_attr("hidden") for t in terms)
-    assert terms[0].parent["id"] == "p1-1"
-    assert terms[1].parent["id"] == "p1-2"
-    assert terms[1].find_next_sibling("ul") is not None
+def test_search_entries_one_per_paragraph_and_footnote(report_2023_model):
+    def page_url(src: str) -> str:  # as MkDocs makes them: "r/02.md" -> "r/02/"
+        return src.removesuffix("index.md").removesuffix(".md").rstrip("/") + "/"
+
+    entries = bl_search.search_entries(report_2023_model, page_url)
+    chapter = entries["staat-van-migratie-2023/02-migratie-naar-nederland/"]
+    by_anchor = {e["location"].split("#")[1]: e for e in chapter}
+    model = report_2023_model.model
+    ids = {p["id"] for p in model["paragraphs"] if "02-migratie" in p["url"]}
+    assert {a for a in by_anchor if a.startswith("p")} == ids
+    p61 = by_anchor["p6-1"]
+    assert p61["title"] == "2.2 Inburgering"
+    assert p61["text"].startswith("De Wet inburgering 2021 (hierna: Wi2021)")
+    assert p61["keywords"].startswith("kst-32847-883 32847 32 847")
+    note = by_anchor["fn:4"]
+    assert note["title"] == "Voetnoot 4" and "32 847, nr. 883" in note["text"]
+    # a page that is not built gets no entries
+    assert bl_search.search_entries(report_2023_model, lambda src: None) == {}
+
+
+def test_rewrite_search_index_moves_section_text_to_paragraphs():
+    index = {"config": {"lang": ["nl"]}, "docs": [
+        {"location": "", "title": "Home", "text": "<p>Welkom</p>"},
+        {"location": "r/h1/", "title": "1 Inleiding", "text": ""},
+        {"location": "r/h1/#s1", "title": "1 Inleiding", "text": "<p>Tekst &lt;x&gt;</p>"},
+        {"location": "r/h1/#elders", "title": "Eigen kop", "text": "<p>hand</p>"},
+        {"location": "over/", "title": "Over", "text": "<p>Over</p>"},
+    ]}
+    entries = {
+        "r/h1/": [{"location": "r/h1/#p1-1", "title": "1 Inleiding", "text": "Tekst &lt;x&gt;",
+                   "keywords": "32847"}],
+        "r/h9/": [{"location": "r/h9/#p9-1", "title": "9", "text": "niet gebouwd"}],
+    }
+    out = bl_search.rewrite_search_index(index, entries, ["s1"])
+    assert out["config"] == index["config"]
+    assert [(d["location"], d["text"]) for d in out["docs"]] == [
+        ("", "<p>Welkom</p>"),
+        ("r/h1/", ""),  # the page entry stays first: Material makes it the parent
+        ("r/h1/#s1", ""),  # a report section keeps its title; its text is in p1-1 now
+        ("r/h1/#elders", "<p>hand</p>"),  # not a section of the report: untouched
+        ("r/h1/#p1-1", "Tekst &lt;x&gt;"),
+        ("over/", "<p>Over</p>"),
+    ]
+    assert out["docs"][2]["title"] == "1 Inleiding"
 
 
 # --- footnotes and links --------------------------------------------------------------------

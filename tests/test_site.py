@@ -250,28 +250,39 @@ def test_search_config_keeps_numbers(built):
 
 
 @pytest.mark.parametrize("term", ["32847", "32 847", "kst-32847-883", "Wi2021"])
-def test_search_index_finds_citing_sections(synthetic, term):
+def test_search_index_finds_citing_paragraphs(synthetic, term):
     docs = search_docs(synthetic.site)
-    hits = [d["location"] for d in docs if term in d["text"]]
-    assert "staat-van-migratie-2023/02-migratie-naar-nederland/#s2-2" in hits
+    hits = [d["location"] for d in docs if term in d["text"] or term in d.get("keywords", "")]
+    assert "staat-van-migratie-2023/02-migratie-naar-nederland/#p6-1" in hits
     if term != "Wi2021":
-        # the 2023 introduction cites kst-32847-883 in footnote 2
-        assert "staat-van-migratie-2023/01-inleiding/" in hits
+        # the 2023 introduction cites kst-32847-883 in footnote 2: the note and its paragraph
+        assert "staat-van-migratie-2023/01-inleiding/#fn:2" in hits
+        model = next(m for m in synthetic.models if m["slug"] == "staat-van-migratie-2023")
+        note = next(f for f in model["footnotes"] if f["number"] == "2")
+        assert f"staat-van-migratie-2023/01-inleiding/#{note['paragraph']}" in hits
 
 
-def test_search_terms_are_hidden(synthetic):
+def test_search_index_has_an_entry_per_paragraph_and_clean_previews(synthetic):
+    index = json.loads((synthetic.site / "search" / "search_index.json").read_text("utf-8"))
+    assert "keywords" in index["config"]["fields"]  # searched by Material's worker
+    locations = {d["location"]: d for d in index["docs"]}
+    for model in synthetic.models:
+        for paragraph in model["paragraphs"]:
+            assert paragraph["url"] in locations, paragraph["url"]
+        for section in model["sections"]:
+            entry = locations.get(section["url"])
+            assert entry is None or entry["text"] == ""  # its text is in its paragraphs
+    # keyword forms are never part of the text shown in results, nor of the pages
+    assert not any("kst-32847-883" in d["text"] for d in index["docs"])
     page = soup_of(
         synthetic.site / "staat-van-migratie-2023" / "02-migratie-naar-nederland" / "index.html"
     )
-    terms = page.select(".bl-terms")
-    assert terms
-    assert all(t.has_attr("hidden") for t in terms)
-    assert (
-        page.find(id="p6-1")
-        .select_one(".bl-terms")
-        .get_text()
-        .startswith("kst-32847-883 32847 32 847")
-    )
+    assert "kst-32847-883" not in page.find(id="p6-1").get_text()
+    # Material takes a page's first entry as the parent of the others
+    first_of_page: dict[str, str] = {}
+    for doc in index["docs"]:
+        first_of_page.setdefault(doc["location"].split("#")[0], doc["location"])
+    assert all("#" not in first for page, first in first_of_page.items() if page)
 
 
 # --- links that stay ------------------------------------------------------------------------
