@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -73,3 +74,29 @@ def describe_problems(folder: str, problems: list[str], limit: int = 20) -> str:
 
 def model_anchor_ids(model: Mapping[str, Any]) -> set[str]:
     return set(anchor_manifest(model)["anchors"])
+
+
+# An entity mention as render.py writes it; its text holds no tag but <abbr>.
+_MENTION = re.compile(
+    r'<span class="bl-entity" id="(?P<id>[^"]*)" data-entity="(?P<entity>[^"]*)">'
+    r"(?P<inner>(?:(?!</?(?:span|a)\b).)*?)</span>",
+    re.DOTALL,
+)
+
+
+def link_mentions(page_html: str, targets: Mapping[str, tuple[str, str]]) -> str:
+    """Make each entity mention a link to its register entry.
+
+    `targets` maps an entity id to (URL of its register entry relative to this page, name).
+    A mention whose entity has no entry stays as it is.
+    """
+    def replace(match: re.Match[str]) -> str:
+        target = targets.get(html.unescape(match["entity"]))
+        if target is None:
+            return match[0]
+        url, name = target
+        title = html.escape(f"In het register: {name}")
+        return (f'<a class="bl-entity" id="{match["id"]}" data-entity="{match["entity"]}" '
+                f'href="{html.escape(url)}" title="{title}">{match["inner"]}</a>')
+
+    return _MENTION.sub(replace, page_html)

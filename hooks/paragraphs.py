@@ -1,6 +1,7 @@
 """MkDocs hook: per-paragraph extras on the pages of a converted report.
 
 - footnote markers and list numbers that show the report's own numbers (bl_footnotes);
+- each mention of a law, programme or organisation links to its register entry (bl_links);
 - a hidden element with the report's redirects and page anchors (bl_links), which the page script
   uses when a link names an anchor that no longer exists;
 - after the build, a search index with an entry per paragraph and footnote, and the ways a
@@ -21,9 +22,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from bl_footnotes import keep_footnote_numbers
-from bl_links import fallback_data, fallback_script
-from bl_reports import CACHE, report_of
+from bl_links import fallback_data, fallback_script, link_mentions
+from bl_registers import ENTITY_GROUPS, REGISTER_DIR
+from bl_reports import CACHE, Report, report_of
 from bl_search import rewrite_search_index, search_entries
+from bl_text import html_id
 
 SEARCH_INDEX = Path("search") / "search_index.json"
 
@@ -47,8 +50,21 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     report = report_of(reports, page.file.src_uri)
     if report is None:
         return html
+    html = link_mentions(html, _register_targets(report, page, files))
     data = fallback_data(report.model, report.redirects, page.url)
     return html + "\n" + fallback_script(data)
+
+
+def _register_targets(report: Report, page: Page, files: Files) -> dict[str, tuple[str, str]]:
+    """``{entity id: (URL of its register entry relative to `page`, name)}``."""
+    targets: dict[str, tuple[str, str]] = {}
+    for entity in report.model.get("entities", ()):
+        register, _ = ENTITY_GROUPS.get(entity.get("kind", ""), ("organisaties", ""))
+        file = files.get_file_from_path(f"{REGISTER_DIR}/{register}.md")
+        if file is not None:
+            url = f"{file.url_relative_to(page.file)}#{html_id(entity['id'])}"
+            targets[entity["id"]] = (url, str(entity.get("name") or entity["id"]))
+    return targets
 
 
 @event_priority(-100)  # after the search plugin has written its index

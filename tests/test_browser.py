@@ -257,6 +257,13 @@ def test_register_entry_leads_to_its_paragraph(page, server):
     ) or pdf.get_attribute("href").endswith("staat-van-migratie-2022.pdf#page=2")
 
 
+def test_mention_leads_to_its_register_entry(page, server):
+    open_page(page, server, CHAPTER)
+    page.locator("#p6-1 a.bl-entity", has_text="Wet inburgering 2021").click()
+    page.wait_for_url(re.compile(r"register/wetten/#wet-inburgering-2021$"))
+    assert in_viewport(page, "#wet-inburgering-2021")
+
+
 def test_redirected_anchor_on_the_same_page(page, server):
     open_page(page, server, CHAPTER + "#p5-4")  # published once, now redirected to p5-3
     page.wait_for_function("location.hash === '#p5-3'")

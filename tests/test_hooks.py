@@ -402,6 +402,22 @@ def test_rewrite_search_index_moves_section_text_to_paragraphs():
     assert out["docs"][2]["title"] == "1 Inleiding"
 
 
+def test_link_mentions_turns_entity_spans_into_register_links():
+    page = (
+        '<p id="p6-1">De <span class="bl-entity" id="ent-wi-1" data-entity="wi">Wet '
+        '<abbr title="x">inburgering</abbr> 2021</span> en de '
+        '<span class="bl-entity" id="ent-onbekend-1" data-entity="onbekend">Onbekend</span>.</p>'
+    )
+    out = bl_links.link_mentions(page, {"wi": ("../../register/wetten/#wi", 'Wet "A" & B')})
+    soup = BeautifulSoup(out, "html.parser")
+    link = soup.select_one("a.bl-entity")
+    assert link["href"] == "../../register/wetten/#wi" and link["id"] == "ent-wi-1"
+    assert link["title"] == 'In het register: Wet "A" & B'
+    assert link.get_text() == "Wet inburgering 2021" and link.find("abbr") is not None
+    # no register entry: the mention stays a plain span
+    assert soup.select_one("span.bl-entity")["id"] == "ent-onbekend-1"
+
+
 # --- footnotes and links --------------------------------------------------------------------
 
 

@@ -285,6 +285,18 @@ def test_search_index_has_an_entry_per_paragraph_and_clean_previews(synthetic):
     assert all("#" not in first for page, first in first_of_page.items() if page)
 
 
+def test_entity_mentions_link_to_their_register_entry(synthetic):
+    chapter = synthetic.site / "staat-van-migratie-2023" / "02-migratie-naar-nederland"
+    paragraph = soup_of(chapter / "index.html").find(id="p6-1")
+    link = paragraph.select_one("a.bl-entity[data-entity='wet-inburgering-2021']")
+    assert link is not None and link.get_text() == "Wet inburgering 2021"
+    assert link["href"] == "../../register/wetten/#wet-inburgering-2021"
+    register = soup_of(synthetic.site / "register" / "wetten" / "index.html")
+    assert register.find(id="wet-inburgering-2021") is not None
+    # the entry lists this very mention, so reader can go back and forth
+    assert register.select(f"a[href$='#{link['id']}'], a[href$='#p6-1']")
+
+
 # --- links that stay ------------------------------------------------------------------------
 
 
