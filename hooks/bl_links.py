@@ -84,6 +84,11 @@ _MENTION = re.compile(
 )
 
 
+def mentioned_entities(page_html: str) -> set[str]:
+    """Ids of the entities mentioned on a page."""
+    return {html.unescape(m["entity"]) for m in _MENTION.finditer(page_html)}
+
+
 def link_mentions(page_html: str, targets: Mapping[str, tuple[str, str]]) -> str:
     """Make each entity mention a link to its register entry.
 

@@ -22,7 +22,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from bl_footnotes import keep_footnote_numbers
-from bl_links import fallback_data, fallback_script, link_mentions
+from bl_links import fallback_data, fallback_script, link_mentions, mentioned_entities
 from bl_registers import ENTITY_GROUPS, REGISTER_DIR
 from bl_reports import CACHE, Report, report_of
 from bl_search import rewrite_search_index, search_entries
@@ -50,20 +50,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     report = report_of(reports, page.file.src_uri)
     if report is None:
         return html
-    html = link_mentions(html, _register_targets(report, page, files))
+    html = link_mentions(html, _register_targets(report, mentioned_entities(html), page, files))
     data = fallback_data(report.model, report.redirects, page.url)
     return html + "\n" + fallback_script(data)
 
 
-def _register_targets(report: Report, page: Page, files: Files) -> dict[str, tuple[str, str]]:
-    """``{entity id: (URL of its register entry relative to `page`, name)}``."""
+def _register_targets(report: Report, wanted: set[str], page: Page, files: Files
+                      ) -> dict[str, tuple[str, str]]:
+    """``{entity id: (URL of its register entry relative to `page`, name)}`` for `wanted`."""
     targets: dict[str, tuple[str, str]] = {}
+    pages: dict[str, str | None] = {}
     for entity in report.model.get("entities", ()):
+        if entity["id"] not in wanted:
+            continue
         register, _ = ENTITY_GROUPS.get(entity.get("kind", ""), ("organisaties", ""))
-        file = files.get_file_from_path(f"{REGISTER_DIR}/{register}.md")
-        if file is not None:
-            url = f"{file.url_relative_to(page.file)}#{html_id(entity['id'])}"
-            targets[entity["id"]] = (url, str(entity.get("name") or entity["id"]))
+        if register not in pages:
+            file = files.get_file_from_path(f"{REGISTER_DIR}/{register}.md")
+            pages[register] = file.url_relative_to(page.file) if file is not None else None
+        if pages[register] is not None:
+            targets[entity["id"]] = (f"{pages[register]}#{html_id(entity['id'])}",
+                                     str(entity.get("name") or entity["id"]))
     return targets
 
 
