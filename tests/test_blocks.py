@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from converter import structure
 from converter.blocks import (
     heading_number,
+    is_heading_line,
     join_hyphenated,
     layouts_to_blocks,
     normalise,
     zones_to_footnotes,
 )
-from converter.model import Line, PageLayout, Run
+from converter.model import Block, Line, PageLayout, Run
 
 WORDS = frozenset({"vergunninghouders", "asielzoekers", "nt2-docenten", "eu-landen"})
 
@@ -151,3 +153,49 @@ def test_footnote_continuing_on_next_page_is_joined():
 )
 def test_url_broken_over_lines(left, right, joined):
     assert join_hyphenated(left, right, frozenset()) == joined
+
+
+@pytest.mark.parametrize(("text", "size", "bold", "heading"), [
+    ("Inburgering", 10.0, True, True),  # bold in body type: a heading
+    ("Migratie naar Nederland", 14.0, False, True),  # large type: a heading
+    ("Sancties", 7.2, True, False),  # bold small print (a letterhead column): not a heading
+    ("Datum Ons kenmerk", 14.0, False, False),  # field labels of a letter: not a heading
+    ("Onderwerp", 10.0, True, False),
+    ("Bijlage 1", 14.0, False, True),  # an appendix, not the letter's "Bijlage(n)" field
+])
+def test_heading_lines(text, size, bold, heading):
+    assert is_heading_line(line(1, text, 100, size=size, bold=bold), body_size=10.0) is heading
+
+
+# --- the document's title (structure) --------------------------------------------------------
+
+
+def block(text: str, size: float = 10.0, kind: str = "paragraph", page: int = 1,
+          rows: tuple = ()) -> Block:
+    return Block(kind, text, page, (page,), size=size, rows=rows)
+
+
+@pytest.mark.parametrize(("blocks", "metadata", "title"), [
+    # the metadata title wins, unless it is a word processor's file name
+    ([block("Groot", 20)], "De Staat van Migratie 2023", "De Staat van Migratie 2023"),
+    ([block("Draagmoederschap en illegale opneming", 16)],
+     "Microsoft Word - 20110301 brief.doc", "Draagmoederschap en illegale opneming"),
+    # a letter: its subject field, not its letterhead labels
+    ([block("Datum Ons kenmerk", 14, "heading"), block("06 augustus 2020 z2020-11824"),
+      block("Onderwerp"), block("Advies over de notificatie-app")], "",
+     "Advies over de notificatie-app"),
+    ([block("Aan de Voorzitter van de Tweede Kamer", 12), block("Onderwerp Draagmoederschap")],
+     "", "Draagmoederschap"),
+    ([block("datum 12 augustus 2020 inzake Juridische analyse", kind="table",
+            rows=(("datum", "12 augustus 2020"), ("inzake", "Juridische analyse")))],
+     "", "Juridische analyse"),
+    # a sentence that starts like a field is not a subject
+    ([block("Betreft het " + "voorstel " * 25 + "dan geldt dit."), block("Titel", 16)], "",
+     "Titel"),
+    # a Kamerstuk's masthead names the chamber; the dossier title is the title
+    ([block("Tweede Kamer der Staten-Generaal 2", 51),
+      block("35 538 Tijdelijke bepalingen notificatieapplicatie", 12, "heading")], "",
+     "35 538 Tijdelijke bepalingen notificatieapplicatie"),
+])
+def test_document_title(blocks, metadata, title):
+    assert structure._title(blocks, metadata) == title

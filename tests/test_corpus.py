@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import converted, corpus_pdfs
+from converter.blocks import LETTERHEAD_LABEL
 from converter.extract import open_pdf
 from converter.model import PageLayout
 from converter.pipeline import read_layouts
@@ -31,6 +32,15 @@ def test_converts_with_text_and_anchors(pdf: Path):
     ids = [p.id for p in document.paragraphs] + [s.id for s in document.sections]
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"p\d+-\d+", p.id) for p in document.paragraphs)
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
+def test_title_and_chapters_are_not_letterhead(pdf: Path):
+    """Letters and Kamerstukken print field labels and a masthead in large or bold type."""
+    document = converted(pdf)
+    names = [document.title] + [s.title for s in document.sections]
+    assert not [n for n in names if LETTERHEAD_LABEL.match(n.strip())]
+    assert not document.title.startswith(("Tweede Kamer der", "Eerste Kamer der"))
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)

@@ -25,6 +25,7 @@ class BlockSettings:
     very_short_line: float = 0.6  # ... this short ends it before a capital, whatever its end
     heading_size: float = 1.12  # text this much larger than body text is a heading
     heading_max_words: int = 18
+    small_print: float = 0.92  # bold text smaller than this share of body text is no heading
 
 
 DEFAULT = BlockSettings()
@@ -39,6 +40,14 @@ _CAPTION = re.compile(
     r"^(Tabel|Figuur|Grafiek|Kader|Box|Afbeelding|Illustratie|Kaart|Schema)\s+[\dA-Z][\d.]*\b"
 )
 _SOURCE_LINE = re.compile(r"^Bron(nen)?\s*:")
+# The field labels of a government letter or note (Rijkshuisstijl): set large or bold in the
+# letterhead, they name fields, not chapters. A line of nothing but labels is no heading.
+LETTERHEAD_LABEL = re.compile(
+    r"^(?:(?:datum|ons kenmerk|uw kenmerk|uw brief(?: van)?|kenmerk|onderwerp|betreft|inzake"
+    r"|contactpersoon|behandeld door|inlichtingen|doorkiesnummer|telefoon|e-?mail|bijlage\(n\)"
+    r"|bijlagen|retouradres|aan|van|cc)\s*)+$",
+    re.IGNORECASE,
+)
 _HEADING_NUMBER = re.compile(
     r"^(?P<number>(?:Bijlage|Hoofdstuk|Deel)\s+(?:\d+|[IVX]+)|\d{1,2}(?:\.\d{1,2}){0,3})"
     r"\.?(?:[\s\t]+(?=[A-ZÀ-Ý‘'“\"(])|$)(?P<title>.*)$"
@@ -252,9 +261,12 @@ def is_heading_line(line: Line, body_size: float, s: BlockSettings = DEFAULT) ->
         return False
     if bullet and not bullet.group(1)[0].isdigit():
         return False
+    if LETTERHEAD_LABEL.match(text):
+        return False
     if line.size >= s.heading_size * body_size:
         return not text.isdigit()
-    return line.bold and not text.endswith((".", ",", ";")) and any(c.isalpha() for c in text)
+    return (line.bold and line.size >= s.small_print * body_size
+            and not text.endswith((".", ",", ";")) and any(c.isalpha() for c in text))
 
 
 def contents_entries(page: PageLayout) -> list[tuple[str, str]]:

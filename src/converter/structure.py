@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from . import anchors
-from .blocks import contents_entries, heading_number, normalise
+from .blocks import LETTERHEAD_LABEL, contents_entries, heading_number, normalise
 from .model import (
     Abbreviation,
     Block,
@@ -33,9 +33,13 @@ _ABBREVIATION_HEADING = re.compile(
 )
 _JUNK_TITLE = re.compile(r"^(microsoft\s+word|untitled|document\d*|\S+\.(docx?|pdf|indd))",
                          re.IGNORECASE)
+# A letter's subject field, and the masthead of a Kamerstuk (its chamber, not its title).
+_SUBJECT = re.compile(r"^(?:onderwerp|betreft|inzake)\b[:\s]*(?P<value>.*)$", re.IGNORECASE)
+_MASTHEAD = re.compile(r"^\s*(?:Tweede|Eerste) Kamer der Staten-Generaal\b")
 INDEX_FILE = "index.md"
 COVER_MAX_BLOCKS = 8
 HEADING_MAX_WORDS = 8
+SUBJECT_MAX_WORDS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,15 +128,38 @@ def _url(slug: str, file: str, anchor: str) -> str:
 
 
 def _title(blocks: Sequence[Block], metadata_title: str) -> str:
+    """The metadata title, else a letter's subject, else the largest text on the first page."""
     if metadata_title and not _JUNK_TITLE.match(metadata_title) and len(metadata_title) > 3:
         return normalise(metadata_title).strip()
     first = min((b.page for b in blocks), default=1)
-    named = [b for b in blocks if b.page == first and sum(c.isalpha() for c in b.text) >= 4
-             and b.kind in ("heading", "paragraph")]
+    on_first = [b for b in blocks if b.page == first]
+    subject = _subject(on_first)
+    if subject:
+        return subject[:200]
+    named = [b for b in on_first if sum(c.isalpha() for c in b.text) >= 4
+             and b.kind in ("heading", "paragraph")
+             and not LETTERHEAD_LABEL.match(b.text.strip()) and not _MASTHEAD.match(b.text)]
     if not named:
         return "Rapport"
     largest = max(named, key=lambda b: (b.size, b.kind == "heading"))
     return largest.text.strip()[:200]
+
+
+def _subject(blocks: Sequence[Block]) -> str:
+    """A letter's subject: "Onderwerp X", or the block after a lone "Onderwerp" label."""
+    for i, block in enumerate(blocks):
+        rows = block.rows if block.kind == "table" and block.rows else ((block.text,),)
+        for row in rows:
+            text = " ".join(row).strip()
+            match = _SUBJECT.match(text)
+            if not match:
+                continue
+            value = match.group("value").strip()
+            if not value and i + 1 < len(blocks) and blocks[i + 1].kind == "paragraph":
+                value = blocks[i + 1].text.strip()
+            if 0 < len(value.split()) <= SUBJECT_MAX_WORDS:  # longer: a sentence, not a field
+                return value
+    return ""
 
 
 def _drop_title_blocks(blocks: Sequence[Block], title: str) -> list[Block]:
