@@ -98,3 +98,25 @@ def test_json_model_fields():
     paragraph = model["paragraphs"][0]
     assert paragraph["footnotes"] == ["28"] and paragraph["pages"] == [28, 29]
     assert model["footnotes"][0]["paragraph"] == "p28-3"
+
+
+@pytest.mark.parametrize(("marker", "shown", "numbered"), [
+    ("1.", "1. Hoofdstuk 2 beschrijft de migratie.", True),
+    ("(b)", "(b) Hoofdstuk 2 beschrijft de migratie.", True),
+    ("a)", "a) Hoofdstuk 2 beschrijft de migratie.", True),
+    ("•", "Hoofdstuk 2 beschrijft de migratie.", False),
+])
+def test_list_item_keeps_its_own_number_and_shows_no_bullet_beside_it(marker, shown, numbered):
+    from bs4 import BeautifulSoup
+
+    item = Paragraph("p4-5", "s2-1", 28, (28,), "list_item", "Hoofdstuk 2 beschrijft de migratie.",
+                     (), "rapport/hoofdstuk-2/#p4-5", number=marker)
+    document = _document("Voldoende woningen voor gemeenten en slot.")
+    document = Document(document.title, document.slug, document.source, document.pages,
+                        document.sections, (*document.paragraphs, item), document.footnotes, ())
+    page = document_to_markdown(document)["hoofdstuk-2.md"]
+    html = markdown.markdown(page.split("---", 2)[2], extensions=EXTENSIONS)
+    li = BeautifulSoup(html, "html.parser").find("li", id="p4-5")
+    assert li.get_text().strip() == shown
+    assert ("bl-numbered" in li["class"]) is numbered
+    assert li.find_parent("ul") is not None and li.find("ol") is None  # not a nested list

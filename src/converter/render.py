@@ -229,11 +229,15 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
     text = _escape_line_start(text)
     if paragraph.kind == "list_item":
         marker = paragraph.number
-        # "1." or "a)" as the item's first text would open a nested list: escape it
-        prefix = ("" if not marker or not marker[0].isalnum()
-                  else _escape_line_start(escape_markdown(marker)) + " ")
+        # The report's own "1.", "a)" or "(b)" stays part of the text (a citation quotes it);
+        # the item is marked so the list shows no bullet beside it. Escaped: a "1." at the
+        # start of the item would open a nested list.
+        numbered = any(c.isalnum() for c in marker)
+        if numbered:
+            text = _escape_line_start(escape_markdown(marker)) + " " + text
+            attrs += " .bl-numbered"
         # attr_list applies to a list item only from an indented line of its own
-        return f"- {prefix}{text}\n  {{: {attrs} }}"
+        return f"- {text}\n  {{: {attrs} }}"
     return f"{text}\n{{: {attrs} }}"
 
 
