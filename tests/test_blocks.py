@@ -43,9 +43,24 @@ def test_compound_the_document_writes_with_a_hyphen_keeps_it():
     assert join_hyphenated("andere app-", "gebruikers in", words) == "andere app-gebruikers in"
 
 
-def test_soft_hyphen_flag_always_joins():
-    words = frozenset({"app-gebruikers"})
-    assert join_hyphenated("andere app-", "gebruikers", words, soft=True) == "andere appgebruikers"
+@pytest.mark.parametrize(
+    ("left", "right", "words", "joined"),
+    [
+        # found by comparing the converted corpus with its pages
+        ("de nog in te richten notificatie-", "app is", {"notificatie-app"},
+         "de nog in te richten notificatie-app is"),
+        ("de notificatie-app-", "software", set(), "de notificatie-app-software"),
+        ("het ‘privacy-by-", "design’-principe", {"privacy-by-design"},
+         "het ‘privacy-by-design’-principe"),
+        ("voor niet-", "professionele beleggers", set(), "voor niet-professionele beleggers"),
+        # a syllable break inside the last part of a compound still joins
+        ("de AVG-verwerkings-", "verantwoordelijke", {"verwerkingsverantwoordelijke"},
+         "de AVG-verwerkingsverantwoordelijke"),
+        ("de vergunning-", "houders", set(), "de vergunninghouders"),
+    ],
+)
+def test_hyphen_at_a_line_end_kept_or_joined(left, right, words, joined):
+    assert join_hyphenated(left, right, frozenset(words)) == joined
 
 
 def test_normalise_keeps_quotes_and_diacritics():

@@ -57,6 +57,8 @@ _PARAGRAPH_NUMBER = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}\.?|\(?[a-z0-9]{1,3}\)
 # dot leaders come as "....", ". . . .", "…" or a tab
 _CONTENTS_ENTRY = re.compile(r"^(?P<title>.+?)(?:(?:\s*\.){3,}|\s*…+|\t)\s*(?P<page>\d{1,4})$")
 _CONJUNCTIONS = {"en", "of", "tot", "noch", "alsook", "dan", "and", "or", "to"}
+# Words Dutch joins to the next with a hyphen, and that no syllable break produces.
+_HYPHENATED_PREFIXES = {"niet"}
 
 
 def normalise(text: str) -> str:
@@ -80,10 +82,12 @@ def vocabulary(layouts: Iterable[PageLayout]) -> frozenset[str]:
     return frozenset(words)
 
 
-def join_hyphenated(left: str, right: str, words: frozenset[str], soft: bool = False) -> str:
+def join_hyphenated(left: str, right: str, words: frozenset[str]) -> str:
     """Join two lines, undoing a typesetter's hyphenation but keeping real hyphens.
 
-    `soft` says the PDF itself marks the hyphen as a line-end (soft) hyphen.
+    pdfium flags every hyphen that ends a line after a letter, real ("AVG-", "niet-") or not,
+    so the flag does not decide; the words around the break and the document's own
+    vocabulary (`words`, from inside lines) do.
     """
     if not left:
         return right.lstrip()
@@ -105,10 +109,14 @@ def join_hyphenated(left: str, right: str, words: frozenset[str], soft: bool = F
     last_part = stem.rsplit("-", 1)[-1]
     if any(c.isdigit() for c in last_part) or sum(c.isupper() for c in last_part) > 1:
         return left + right  # "Nt2-docenten", "EU-landen", "AVG-wetgeving"
+    if last_part.lower() in _HYPHENATED_PREFIXES:
+        return left + right  # "niet-essentiële": Dutch writes these with a hyphen
     joined = (last_part + first_word).lower()
     hyphenated = f"{last_part}-{first_word}".lower()
-    if not soft and hyphenated in words and joined not in words:
+    if hyphenated in words and joined not in words:
         return left + right  # the document writes this compound with a hyphen
+    if "-" in stem and joined not in words:
+        return left + right  # at a compound's next hyphen: "notificatie-app-software"
     return left[:-1] + right
 
 
@@ -120,7 +128,6 @@ class _TextBuilder:
     text: str = ""
     marks: list[FootnoteMark] = field(default_factory=list)
     page_starts: list[tuple[int, int]] = field(default_factory=list)
-    soft: bool = False
     page: int = 0
 
     def add(self, line: Line) -> None:
@@ -138,7 +145,7 @@ class _TextBuilder:
                 line_text += run.text
         line_text = normalise(line_text).strip()
         before = len(self.text)
-        self.text = join_hyphenated(self.text, line_text, self.words, self.soft)
+        self.text = join_hyphenated(self.text, line_text, self.words)
         shift = len(self.text) - len(line_text)  # where this line's text starts
         if self.page and line.page != self.page:
             self.page_starts.append((shift, line.page))
@@ -146,7 +153,6 @@ class _TextBuilder:
         for offset, number in line_marks:
             self.marks.append(FootnoteMark(max(before, min(len(self.text), offset + shift)),
                                            number))
-        self.soft = line.hyphenated
 
 
 # --- footnotes ----------------------------------------------------------------------------
