@@ -214,3 +214,27 @@ def block(text: str, size: float = 10.0, kind: str = "paragraph", page: int = 1,
 ])
 def test_document_title(blocks, metadata, title):
     assert structure._title(blocks, metadata) == title
+
+
+def test_emphasised_lines_become_headings_only_when_they_introduce_upright_text():
+    def para(text, italic=False, kind="paragraph", number="", bold=False):
+        return Block(kind, text, 1, (1,), size=10.0, italic=italic, number=number, bold=bold)
+
+    blocks = [
+        para("Valse start", italic=True), para("De eerste versie van de app werd gestopt."),
+        para("Een advies dat in zijn geheel cursief staat.", italic=True),
+        para("Reactie: het kabinet neemt het advies over."),
+        para("Doelomschrijving", italic=True), para("Het advies gaat verder.", italic=True),
+        para("Verwerkingsgrondslag", kind="list_item", number="(b)", bold=True),
+        para("De AP stelt dat er geen grondslag is."),
+        para("Eerste punt", kind="list_item", number="a)", bold=True),
+        para("Tweede punt", kind="list_item", number="b)", bold=True),
+        para("Daarna volgt gewone tekst."),
+    ]
+    out = structure._emphasised_lines_as_headings(blocks)
+    assert [(b.kind, b.text) for b in out if b.kind == "heading"] == [
+        ("heading", "Valse start"), ("heading", "(b) Verwerkingsgrondslag")]
+    # a lettered heading is one level below the heading before it
+    levels = structure._heading_levels(out, [])
+    lettered = next(h for h in levels.values() if h.title.startswith("(b)"))
+    assert lettered.relative and lettered.level == 1

@@ -74,3 +74,16 @@ def test_no_line_end_hyphen_left_inside_a_word(pdf: Path):
             if match.group(2) not in CONJUNCTIONS:
                 leftovers.append(match.group(0))
     assert not leftovers
+
+
+def test_nader_rapport_keeps_the_advice_in_italics_and_the_reply_upright():
+    """The Raad van State's advice is printed in italics, the minister's reply upright."""
+    pdf = next(p for p in PDFS if p.name.startswith("kst-35538-4"))
+    paragraphs = converted(pdf).paragraphs
+    by_start = {p.text[:40]: p for p in paragraphs}
+    advice = next(p for s, p in by_start.items()
+                  if s.startswith("De Afdeling advisering van de Raad van S"))
+    assert advice.italic
+    replies = [p for p in paragraphs if p.text.startswith("Reactie:")]
+    assert len(replies) >= 5 and not any(p.italic for p in replies)
+    assert 0.3 < sum(p.italic for p in paragraphs) / len(paragraphs) < 0.9

@@ -126,3 +126,11 @@ def test_a_word_drawn_by_one_text_object_is_one_piece():
         assert (piece.x0, piece.x1) == (pytest.approx(first.x0), pytest.approx(last.x1))
         assert (piece.baseline, piece.size, piece.font) == (first.baseline, first.size, first.font)
         offset += len(shown(piece))
+
+
+def test_italic_fonts_are_flagged():
+    _, chars = page_text(KST, 2)  # the advice is set in Univers-Oblique, the reply upright
+    oblique = [c for c in chars if "oblique" in c.font.lower()]
+    upright = [c for c in chars if c.font.lower().startswith("univers") and c not in oblique]
+    assert oblique and all(c.italic for c in oblique)
+    assert not any(c.italic for c in upright)

@@ -120,3 +120,21 @@ def test_list_item_keeps_its_own_number_and_shows_no_bullet_beside_it(marker, sh
     assert li.get_text().strip() == shown
     assert ("bl-numbered" in li["class"]) is numbered
     assert li.find_parent("ul") is not None and li.find("ol") is None  # not a nested list
+
+
+def test_italic_paragraph_is_marked_in_markdown_and_json():
+    from bs4 import BeautifulSoup
+
+    document = _document("Voldoende woningen voor gemeenten en slot.")
+    advice = Paragraph("p28-4", "s2-1", 28, (28,), "paragraph", "De Afdeling adviseert.", (),
+                       "rapport/hoofdstuk-2/#p28-4", italic=True)
+    document = Document(document.title, document.slug, document.source, document.pages,
+                        document.sections, (*document.paragraphs, advice), document.footnotes,
+                        ())
+    page = document_to_markdown(document)["hoofdstuk-2.md"]
+    html = markdown.markdown(page.split("---", 2)[2], extensions=EXTENSIONS)
+    soup = BeautifulSoup(html, "html.parser")
+    assert "bl-italic" in soup.find(id="p28-4")["class"]
+    assert "bl-italic" not in soup.find(id="p28-3")["class"]
+    paragraphs = document_to_json(document)["paragraphs"]
+    assert [p.get("italic", False) for p in paragraphs] == [False, True]

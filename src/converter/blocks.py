@@ -384,6 +384,8 @@ class _BlockBuilder:
         if not new_page and step > s.paragraph_gap * geometry.leading:
             return False
         ended = bool(_SENTENCE_END.search(last.plain_text))
+        if ended and line.italic != last.italic:
+            return False  # a sentence ends and the voice changes (advice, then the reply)
         if new_page:
             # a paragraph runs on over the page break (past that page's footnotes) unless
             # its last line closed a sentence
@@ -435,6 +437,8 @@ class _BlockBuilder:
             number=self.number,
             page_starts=tuple(self.text.page_starts),
             x0=first.x0,
+            italic=sum(len(line.text) for line in self.lines if line.italic) * 2
+            > sum(len(line.text) for line in self.lines),
         )
 
 

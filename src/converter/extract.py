@@ -31,6 +31,7 @@ _PDFIUM_HYPHENS = {"\x02", "\ufffe", "\u00ad"}
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st"}
 BOLD_WEIGHT = 600
+_ITALIC_FLAG = 0x40  # the font descriptor's Italic flag (PDF 32000, table 123)
 # Bidi embeddings, overrides and isolates, and the BOM: never part of a report's text.
 _INVISIBLE = {*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\ufeff"}
 # Runs of characters that need no care of their own (candidates for one word piece), or any
@@ -274,7 +275,8 @@ class _GlyphReader:
         # vary a little with the glyph (capitals, descenders), so the first glyph's are used.
         self.chars.append(Char(text, left - page_left, right - page_left, page_top - top,
                                page_top - bottom, page_top - bottom - style.baseline_offset,
-                               style.size, style.font, style.bold, False, space))
+                               style.size, style.font, style.bold, False, space,
+                               style.italic))
         return True
 
     def _split(self, start: int, stop: int, text: str, space: bool) -> bool:
@@ -321,12 +323,12 @@ class _GlyphReader:
             last = chars[-1]
             chars.append(Char(text, box.left - page_left, box.right - page_left,
                               page_top - box.top, bottom, last.baseline, last.size, last.font,
-                              last.bold, False))
+                              last.bold, False, False, last.italic))
             return
         style = self.style(index, box.bottom)
         chars.append(Char(text, box.left - page_left, box.right - page_left, page_top - box.top,
                           bottom, bottom - style.baseline_offset, style.size, style.font,
-                          style.bold, hyphen))
+                          style.bold, hyphen, False, style.italic))
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +338,7 @@ class _Style:
     bold: bool
     baseline_offset: float  # glyph origin minus loose-box bottom: the font's descent at size
     upright: bool  # drawn left to right on a horizontal baseline (not turned or mirrored)
+    italic: bool
 
 
 def _style(raw: object, index: int, box_bottom: float) -> _Style:
@@ -353,4 +356,5 @@ def _style(raw: object, index: int, box_bottom: float) -> _Style:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
     upright = abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6 and matrix.a > 0 and matrix.d > 0
-    return _Style(size, font, bold, oy.value - box_bottom, upright)
+    italic = bool(flags.value & _ITALIC_FLAG) or "italic" in lowered or "oblique" in lowered
+    return _Style(size, font, bold, oy.value - box_bottom, upright, italic)

@@ -193,7 +193,8 @@ def _X0(char: Char) -> float:
 
 
 def _run(text: str, members: list[Char], superscript: bool) -> Run:
-    return Run(text, _common_size(members), _mostly_bold(members), superscript)
+    italic = sum(len(c.text) for c in members if c.italic) * 2 > sum(len(c.text) for c in members)
+    return Run(text, _common_size(members), _mostly_bold(members), superscript, italic)
 
 
 # A Char may be a word piece: style is decided by characters, not by Chars.

@@ -36,6 +36,7 @@ class Char(NamedTuple):
     bold: bool
     hyphen: bool = False  # the typesetter marked this as a line-end (soft) hyphen
     space: bool = False  # a space follows (folded in by extraction: it needs no box of its own)
+    italic: bool = False  # an italic or oblique font
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,12 @@ class Line:
     @property
     def text(self) -> str:
         return "".join(r.text for r in self.runs)
+
+    @property
+    def italic(self) -> bool:
+        """Most of the line's text (markers aside) is set in italics."""
+        body = [r for r in self.runs if not r.superscript]
+        return sum(len(r.text) for r in body if r.italic) * 2 > sum(len(r.text) for r in body)
 
     @property
     def plain_text(self) -> str:
@@ -130,6 +137,7 @@ class Block:
     rows: tuple[tuple[str, ...], ...] = ()  # tables whose columns could be recovered
     page_starts: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a page begins
     x0: float = 0.0  # left edge of the first line, for list nesting and contents matching
+    italic: bool = False  # most of the text is set in italics
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +250,7 @@ class Paragraph:
     number: str = ""  # list marker
     rows: tuple[tuple[str, ...], ...] = ()
     page_starts: tuple[tuple[int, int], ...] = ()
+    italic: bool = False  # set in italics (in a nader rapport: the Raad van State's advice)
 
     @property
     def footnotes(self) -> tuple[str, ...]:

@@ -214,7 +214,8 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
                         places: dict[tuple[str, str | None], list[_Span]],
                         waiting_pages: list[int], footnotes: dict[str, Footnote]) -> str:
     label = labels.get(paragraph.page, str(paragraph.page))
-    attrs = (f'#{paragraph.id} .bl-para .bl-{paragraph.kind.replace("_", "-")} '
+    attrs = (f'#{paragraph.id} .bl-para .bl-{paragraph.kind.replace("_", "-")}'
+             f'{" .bl-italic" if paragraph.italic else ""} '
              f'data-page="{paragraph.page}" data-label="{_attr(label)}"')
     if paragraph.kind == "table" and paragraph.rows:
         return (f'<div markdown="1" id="{paragraph.id}" class="bl-para bl-table" '
@@ -322,7 +323,8 @@ def document_to_json(document: Document) -> dict[str, object]:
             {"id": p.id, "section": p.section, "page": p.page, "pages": list(p.pages),
              "kind": p.kind, "text": p.text, "footnotes": list(p.footnotes), "url": p.url,
              **({"marker": p.number} if p.number else {}),
-             **({"rows": [list(r) for r in p.rows]} if p.rows else {})}
+             **({"rows": [list(r) for r in p.rows]} if p.rows else {}),
+             **({"italic": True} if p.italic else {})}
             for p in document.paragraphs
         ],
         "footnotes": [{"number": f.number, "id": f.id, "page": f.page, "text": f.text,

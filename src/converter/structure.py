@@ -33,6 +33,8 @@ _ABBREVIATION_HEADING = re.compile(
 )
 _JUNK_TITLE = re.compile(r"^(microsoft\s+word|untitled|document\d*|\S+\.(docx?|pdf|indd))",
                          re.IGNORECASE)
+# A lettered heading: "a)", "(b)", "c." before a capital.
+_LETTERED = re.compile(r"^(?:\([a-z]\)|[a-z][.)])\s+[A-ZÀ-Ý]")
 # A letter's subject field, and the masthead of a Kamerstuk (its chamber, not its title).
 _SUBJECT = re.compile(r"^(?:onderwerp|betreft|inzake)\b[:\s]*(?P<value>.*)$", re.IGNORECASE)
 _MASTHEAD = re.compile(r"^\s*(?:Tweede|Eerste) Kamer der Staten-Generaal\b")
@@ -66,6 +68,7 @@ def build_document(
     blocks = _drop_title_blocks(blocks, title)
     blocks = _cover_without_headings(blocks)
     blocks = _isolated_numbers_as_headings(blocks)
+    blocks = _emphasised_lines_as_headings(blocks)
     headings = _heading_levels(blocks, contents)
 
     sections: list[Section] = []
@@ -101,7 +104,7 @@ def build_document(
             id=pid, section=current_section, page=block.page, pages=block.pages,
             kind=block.kind, text=block.text, marks=block.marks,
             url=_url(slug, current_file, pid), number=block.number, rows=block.rows,
-            page_starts=block.page_starts,
+            page_starts=block.page_starts, italic=block.italic,
         ))
 
     footnotes = _attach_footnotes(notes, [*sections, *paragraphs], slug, warnings)
@@ -202,6 +205,36 @@ def _isolated_numbers_as_headings(blocks: Sequence[Block]) -> list[Block]:
     return result
 
 
+def _emphasised_lines_as_headings(blocks: Sequence[Block]) -> list[Block]:
+    """A short italic line, or a lettered bold or italic item, that introduces upright text.
+
+    Reports mark their lowest headings by style alone ("Valse start" in italics) or with a
+    letter ("a) Titel voorstel", "(b) Verwerkingsgrondslag"); set in body type they come out
+    of blocks as a paragraph or a one-item list. Standing alone, unpunctuated and followed by
+    upright text, they are headings. A whole italic paragraph (an advice quoted in a nader
+    rapport) ends in a full stop and stays a paragraph.
+    """
+    result = list(blocks)
+    for i, block in enumerate(blocks):
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        before = blocks[i - 1] if i else None
+        words = block.text.split()
+        if (after is None or after.italic or after.kind not in ("paragraph", "list_item", "table")
+                or not 0 < len(words) <= HEADING_MAX_WORDS or block.marks
+                or not block.text[:1].isupper()
+                or block.text.rstrip().endswith((".", ",", ";", ":"))):
+            continue
+        if block.kind == "paragraph" and block.italic:
+            result[i] = replace(block, kind="heading")
+        elif (block.kind == "list_item" and (block.italic or block.bold)
+              and any(c.isalnum() for c in block.number)
+              and after.kind != "list_item"
+              and (before is None or before.kind != "list_item"
+                   or not any(c.isalnum() for c in before.number))):
+            result[i] = replace(block, kind="heading", text=f"{block.number} {block.text}")
+    return result
+
+
 def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
@@ -217,20 +250,26 @@ def _heading_levels(blocks: Sequence[Block], contents: list[tuple[str, str]]
             and not block.marks
         ):
             candidates.append((block, number, title))
-    styles: dict[tuple[float, bool], int] = {}
+    styles: dict[tuple[float, bool, bool], int] = {}
     for block, number, _ in candidates:
         depth = _number_depth(number)
         if depth:
-            style = (round(block.size * 2) / 2, block.bold)
+            style = (round(block.size * 2) / 2, block.bold, block.italic)
             styles[style] = min(styles.get(style, depth), depth)
     numbered_sizes = sorted({s for s, lvl in styles.items() if lvl == 1}, reverse=True)
-    unnumbered = sorted({(round(b.size * 2) / 2, b.bold) for b, n, _ in candidates
-                         if not _number_depth(n) and (round(b.size * 2) / 2, b.bold) not in styles},
+    unnumbered = sorted({(round(b.size * 2) / 2, b.bold, b.italic) for b, n, _ in candidates
+                         if not _number_depth(n)
+                         and (round(b.size * 2) / 2, b.bold, b.italic) not in styles},
                         reverse=True)
     result: dict[int, _Heading] = {}
     for block, number, title in candidates:
         depth = _number_depth(number)
-        style = (round(block.size * 2) / 2, block.bold)
+        style = (round(block.size * 2) / 2, block.bold, block.italic)
+        if not depth and _LETTERED.match(title):
+            # "a) Titel voorstel", "(b) Verwerkingsgrondslag": a subdivision of the heading
+            # above it, whatever its type
+            result[id(block)] = _Heading(block, number, title, 1, True)
+            continue
         if depth:
             level = depth
         elif style in styles:
