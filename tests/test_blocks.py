@@ -238,3 +238,22 @@ def test_emphasised_lines_become_headings_only_when_they_introduce_upright_text(
     levels = structure._heading_levels(out, [])
     lettered = next(h for h in levels.values() if h.title.startswith("(b)"))
     assert lettered.relative and lettered.level == 1
+
+
+def test_a_line_in_lower_case_goes_on_with_the_paragraph():
+    full = "van een gewone alinea die de hele breedte vult tot de rand."
+    body = [line(1, f"Regel {i} {full}", 100 + 12 * i) for i in range(6)]
+    body += [line(1, "Apple en Google hebben geen toegang (kunnen)", 172, x1=300),
+             line(1, "verkrijgen tot de gegevens, aldus de zgn.", 184, x1=280),
+             line(1, "gegevensverwerkingsbeginselen van de AVG.", 196, x1=300),
+             line(1, "Een nieuwe alinea begint met een hoofdletter.", 208, x1=300)]
+    blocks = layouts_to_blocks([layout(1, body)], frozenset())
+    assert [b.text.split()[0] for b in blocks] == ["Regel", "Een"]
+    assert "toegang (kunnen) verkrijgen" in blocks[0].text and "zgn. gegevens" in blocks[0].text
+
+
+def test_a_reference_to_a_table_is_no_caption():
+    body = [line(1, "Het ministerie laat de app op verschillende manieren testen (zie", 100),
+            line(1, "Tabel 1): in een proefregio en in een veldtest.", 112, x1=300)]
+    blocks = layouts_to_blocks([layout(1, body)], frozenset())
+    assert [b.kind for b in blocks] == ["paragraph"]

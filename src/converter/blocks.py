@@ -36,8 +36,9 @@ _BULLET = re.compile(
     r"^\s*([•●▪■◦○‣⁃∙·◆►✓\-–—*\uf0b7\uf0a7\uf0d8\uf0fc\uf02d\uf076]|\d{1,2}[.)]|[a-z][.)]|"
     r"\([a-z0-9]{1,2}\))[\s\t]+(?=\S)"
 )
-_CAPTION = re.compile(
+_CAPTION = re.compile(  # not "Tabel 1):", the end of a reference "(zie Tabel 1):"
     r"^(Tabel|Figuur|Grafiek|Kader|Box|Afbeelding|Illustratie|Kaart|Schema)\s+[\dA-Z][\d.]*\b"
+    r"(?![)\]])"
 )
 _SOURCE_LINE = re.compile(r"^Bron(nen)?\s*:")
 # The field labels of a government letter or note (Rijkshuisstijl): set large or bold in the
@@ -392,6 +393,9 @@ class _BlockBuilder:
             return not ended or line.plain_text[:1].islower()
         if self.kind == "list_item":
             return line.x0 > self.lines[0].x0 + 0.3 * line.size
+        # A sentence does not start in lower case: after "(kunnen)" or "de zgn." at a line's
+        # end, a line in lower case goes on with the paragraph.
+        ended = ended and not line.plain_text.lstrip()[:1].islower()
         if line.x0 > geometry.left + s.indent * line.size and ended:
             return False  # first-line indent
         width = geometry.right - geometry.left
