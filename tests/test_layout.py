@@ -114,3 +114,16 @@ def test_a_space_folded_into_a_piece_breaks_words_even_where_they_touch():
     glued = Char("en", 143.4, 155.8, 396, 402, 400, 10.0, "Body", False)
     assert chars_to_lines(page(1, [first, second]))[0].text == "Noodzaak en"
     assert chars_to_lines(page(1, [first._replace(space=False), glued]))[0].text == "Noodzaaken"
+
+
+def test_a_lone_year_at_the_foot_of_a_page_is_text_but_a_lone_page_number_is_furniture():
+    pages = []
+    for n in range(1, 5):
+        body = glyphs("Munnichs, G., Van Est, R.,", 72, 748)  # the reference the year ends
+        year = glyphs("2019", 72, 760)  # in the bottom band, where page numbers stand
+        number = glyphs(str(n), 300, 810)
+        pages.append(page(n, body, year, number))
+    layouts = pages_to_layouts([(p, chars_to_lines(p)) for p in pages])
+    for layout in layouts:
+        assert [line.text.strip() for line in layout.furniture] == [str(layout.number)]
+        assert any(line.text.strip() == "2019" for line in (*layout.body, *layout.footnotes))

@@ -335,6 +335,8 @@ def _is_furniture(line: Line, page: PageChars, keys: set[str], s: LayoutSettings
     if not _furniture_candidate(line, page, s):
         return False
     text = line.text.strip()
+    if text.isdigit() and 1900 <= int(text) <= 2099 and abs(int(text) - page.number) > 50:
+        return False  # a year ending a reference at the foot of the page, not a page number
     return furniture_key(text) in keys or bool(_LONE_PAGE_NUMBER.match(text))
 
 
