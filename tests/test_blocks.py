@@ -216,6 +216,14 @@ def test_document_title(blocks, metadata, title):
     assert structure._title(blocks, metadata) == title
 
 
+def test_a_long_title_is_cut_between_words():
+    long = "35 538 Tijdelijke bepalingen in verband met de inzet van een notificatieapplicatie " * 3
+    title = structure._title([block(long, 12, "heading")], "")
+    assert len(title) <= 202 and title.endswith(" …")
+    assert long.startswith(title.removesuffix(" …"))
+    assert title.removesuffix(" …").split()[-1] in long.split()
+
+
 def test_emphasised_lines_become_headings_only_when_they_introduce_upright_text():
     def para(text, italic=False, kind="paragraph", number="", bold=False):
         return Block(kind, text, 1, (1,), size=10.0, italic=italic, number=number, bold=bold)

@@ -42,6 +42,7 @@ INDEX_FILE = "index.md"
 COVER_MAX_BLOCKS = 8
 HEADING_MAX_WORDS = 8
 SUBJECT_MAX_WORDS = 20
+TITLE_MAX_CHARS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +139,21 @@ def _title(blocks: Sequence[Block], metadata_title: str) -> str:
     on_first = [b for b in blocks if b.page == first]
     subject = _subject(on_first)
     if subject:
-        return subject[:200]
+        return _shortened(subject)
     named = [b for b in on_first if sum(c.isalpha() for c in b.text) >= 4
              and b.kind in ("heading", "paragraph")
              and not LETTERHEAD_LABEL.match(b.text.strip()) and not _MASTHEAD.match(b.text)]
     if not named:
         return "Rapport"
     largest = max(named, key=lambda b: (b.size, b.kind == "heading"))
-    return largest.text.strip()[:200]
+    return _shortened(largest.text.strip())
+
+
+def _shortened(title: str, limit: int = TITLE_MAX_CHARS) -> str:
+    """At most `limit` characters, cut between words: a title shows in every page's head."""
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(" ,;:(") + " …"
 
 
 def _subject(blocks: Sequence[Block]) -> str:
