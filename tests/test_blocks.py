@@ -265,3 +265,15 @@ def test_a_reference_to_a_table_is_no_caption():
             line(1, "Tabel 1): in een proefregio en in een veldtest.", 112, x1=300)]
     blocks = layouts_to_blocks([layout(1, body)], frozenset())
     assert [b.kind for b in blocks] == ["paragraph"]
+
+
+def test_the_cover_heading_a_long_title_was_shortened_from_is_no_chapter():
+    long = "35 538 Tijdelijke bepalingen in verband met de inzet van een notificatieapplicatie " * 3
+    blocks = [block(long.strip(), 12, "heading"), block("Inleiding", 12, "heading", page=2),
+              block("Tekst.", page=2)]
+    title = structure._title(blocks, "")
+    kept = structure._drop_title_blocks(blocks, title)
+    assert [b.text for b in kept] == ["Inleiding", "Tekst."]
+    # a short title does not swallow headings that merely start like it
+    blocks = [block("Rapportage over de opvang", 12, "heading"), block("Tekst.")]
+    assert structure._drop_title_blocks(blocks, "Rapport") == blocks

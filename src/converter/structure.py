@@ -175,11 +175,15 @@ def _subject(blocks: Sequence[Block]) -> str:
 
 def _drop_title_blocks(blocks: Sequence[Block], title: str) -> list[Block]:
     """The title as typeset on the cover is the document's name, not a chapter."""
-    key = _key(title)
+    key = _key(title.removesuffix(" …"))
+
+    def is_title(text: str) -> bool:  # the title, a part of it, or what it was shortened from
+        heading = _key(text)
+        return len(heading) > 3 and (heading in key or (len(key) > 20 and heading.startswith(key)))
+
     first = min((b.page for b in blocks), default=1)
     return [b for b in blocks
-            if not (b.page == first and b.kind == "heading" and _key(b.text) in key and
-                    len(_key(b.text)) > 3)]
+            if not (b.page == first and b.kind == "heading" and is_title(b.text))]
 
 
 def _cover_without_headings(blocks: Sequence[Block]) -> list[Block]:
