@@ -348,6 +348,16 @@ def test_sample_report_in_the_browser(browser, sample_site):
         label = next(p["label"] for p in model["pages"] if p["number"] == paragraph["page"])
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == f"{model['title']}, p. {label}, {server.base}{paragraph['url']}"
+        # the report's own list numbers show without a bullet beside them
+        numbered = next(p for p in model["paragraphs"] if p.get("marker", "")[:1].isdigit())
+        page.goto(server.base + numbered["url"])
+        bullets = page.evaluate(
+            "[...document.querySelectorAll('.md-content li')].map(li => [li.textContent.trim(),"
+            " getComputedStyle(li).listStyleType])")
+        shown = {text[:20]: style for text, style in bullets}
+        marker_text = f"{numbered['marker']} {numbered['text']}"[:20]
+        assert shown[marker_text] == "none", shown
+        assert "decimal" in shown.values(), shown  # the footnote list keeps its numbers
         page.goto(server.base)
         page.screenshot(path=str(SCREENSHOTS / "sample-home.png"))
         page.goto(server.base + "register/kamerstukken/")
