@@ -277,3 +277,13 @@ def test_the_cover_heading_a_long_title_was_shortened_from_is_no_chapter():
     # a short title does not swallow headings that merely start like it
     blocks = [block("Rapportage over de opvang", 12, "heading"), block("Tekst.")]
     assert structure._drop_title_blocks(blocks, "Rapport") == blocks
+
+
+def test_list_depth_follows_how_far_the_markers_stand_in():
+    def item(text, x0, kind="list_item"):
+        return Block(kind, text, 1, (1,), size=10.0, x0=x0, number="•")
+
+    blocks = [item("een", 72), item("sub een", 86), item("sub twee", 86.5), item("twee", 72),
+              item("tekst", 72, "paragraph"), item("nieuw, dieper begonnen", 86)]
+    depths = structure._list_depths(blocks)
+    assert [depths.get(id(b)) for b in blocks] == [0, 1, 1, 0, None, 0]

@@ -138,3 +138,26 @@ def test_italic_paragraph_is_marked_in_markdown_and_json():
     assert "bl-italic" not in soup.find(id="p28-3")["class"]
     paragraphs = document_to_json(document)["paragraphs"]
     assert [p.get("italic", False) for p in paragraphs] == [False, True]
+
+
+def test_nested_list_items_render_inside_their_parent_item():
+    from bs4 import BeautifulSoup
+
+    document = _document("Voldoende woningen voor gemeenten en slot.")
+    items = tuple(
+        Paragraph(pid, "s2-1", 28, (28,), "list_item", text, (), f"rapport/hoofdstuk-2/#{pid}",
+                  number=marker, depth=depth)
+        for pid, text, marker, depth in [("p28-4", "de knelpunten:", "•", 0),
+                                         ("p28-5", "de overdracht;", "–", 1),
+                                         ("p28-6", "de medewerking;", "–", 1),
+                                         ("p28-7", "de doorlooptijden.", "•", 0)])
+    document = Document(document.title, document.slug, document.source, document.pages,
+                        document.sections, (*document.paragraphs, *items), document.footnotes, ())
+    page = document_to_markdown(document)["hoofdstuk-2.md"]
+    soup = BeautifulSoup(markdown.markdown(page.split("---", 2)[2], extensions=EXTENSIONS),
+                         "html.parser")
+    parent = soup.find(id="p28-4").find_parent("li")
+    assert soup.find(id="p28-5").find_parent("li").find_parent("li") is parent
+    assert soup.find(id="p28-7").find_parent("li").find_parent("li") is None
+    assert soup.find("pre") is None and soup.find("code") is None  # never read as code
+    assert [p.get("depth", 0) for p in document_to_json(document)["paragraphs"]] == [0, 0, 1, 1, 0]

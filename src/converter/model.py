@@ -251,6 +251,7 @@ class Paragraph:
     rows: tuple[tuple[str, ...], ...] = ()
     page_starts: tuple[tuple[int, int], ...] = ()
     italic: bool = False  # set in italics (in a nader rapport: the Raad van State's advice)
+    depth: int = 0  # list items: 1 under the item before it, 2 under that one, …
 
     @property
     def footnotes(self) -> tuple[str, ...]:

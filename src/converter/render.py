@@ -150,6 +150,7 @@ def document_to_markdown(document: Document) -> dict[str, str]:
         notes_in_file[file_of(note.url)].append(note)
     file_pages: dict[str, list[int]] = defaultdict(list)
 
+    list_depth: dict[str, int] = defaultdict(lambda: -1)  # of the last item, -1: no list
     for item in order:
         file = item.file if isinstance(item, Section) else file_of(item.url)
         lines = bodies[file]
@@ -165,7 +166,15 @@ def document_to_markdown(document: Document) -> dict[str, str]:
             title = _inline(item.title, [], _marker_points(item.marks, footnotes_by_number))
             lines.append(f"{hashes} {number}{title} {{: #{item.id} data-page=\"{item.page}\" }}")
             continue
-        lines.append(_paragraph_markdown(item, labels, places, waiting, footnotes_by_number))
+        markdown = _paragraph_markdown(item, labels, places, waiting, footnotes_by_number)
+        # a nested item needs its parent item right before it, or Markdown reads code
+        depth = min(item.depth, list_depth[file] + 1) if item.kind == "list_item" else -1
+        if depth > 0 and lines and lines[-1].lstrip().startswith("- "):
+            markdown = "\n".join("    " * depth + line for line in markdown.split("\n"))
+        else:
+            depth = min(depth, 0)
+        list_depth[file] = depth
+        lines.append(markdown)
 
     # pages that begin after the last text of their file (a contents page, an empty page)
     for file, waiting in pending_pages.items():
@@ -324,7 +333,8 @@ def document_to_json(document: Document) -> dict[str, object]:
              "kind": p.kind, "text": p.text, "footnotes": list(p.footnotes), "url": p.url,
              **({"marker": p.number} if p.number else {}),
              **({"rows": [list(r) for r in p.rows]} if p.rows else {}),
-             **({"italic": True} if p.italic else {})}
+             **({"italic": True} if p.italic else {}),
+             **({"depth": p.depth} if p.depth else {})}
             for p in document.paragraphs
         ],
         "footnotes": [{"number": f.number, "id": f.id, "page": f.page, "text": f.text,

@@ -81,6 +81,7 @@ def build_document(
     previous_level = 0
     numbered_level = 0
     body = [b for b in blocks if id(b) not in headings]
+    depths = _list_depths(body)
     body_ids = dict(zip(map(id, body), anchors.paragraph_ids([b.page for b in body]), strict=True))
     for block in blocks:
         heading = headings.get(id(block))
@@ -106,6 +107,7 @@ def build_document(
             kind=block.kind, text=block.text, marks=block.marks,
             url=_url(slug, current_file, pid), number=block.number, rows=block.rows,
             page_starts=block.page_starts, italic=block.italic,
+            depth=depths.get(id(block), 0),
         ))
 
     footnotes = _attach_footnotes(notes, [*sections, *paragraphs], slug, warnings)
@@ -245,6 +247,23 @@ def _emphasised_lines_as_headings(blocks: Sequence[Block]) -> list[Block]:
                    or not any(c.isalnum() for c in before.number))):
             result[i] = replace(block, kind="heading", text=f"{block.number} {block.text}")
     return result
+
+
+def _list_depths(blocks: Sequence[Block]) -> dict[int, int]:
+    """Nesting of list items, from how far their markers stand in ("–" under "•")."""
+    depths: dict[int, int] = {}
+    margins: list[float] = []  # the marker's left edge at each open level
+    for block in blocks:
+        if block.kind != "list_item":
+            margins = []
+            continue
+        tolerance = 0.3 * (block.size or 10.0)
+        while margins and block.x0 < margins[-1] - tolerance:
+            margins.pop()
+        if not margins or block.x0 > margins[-1] + tolerance:
+            margins.append(block.x0)
+        depths[id(block)] = len(margins) - 1
+    return depths
 
 
 def _key(text: str) -> str:
