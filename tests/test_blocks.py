@@ -123,6 +123,18 @@ def test_paragraph_runs_over_page_break_and_past_footnotes():
         ("28", 1, "Tweede Kamer, vergaderjaar 2021-2022, 32 847, nr. 883.")]
 
 
+def test_word_style_o_bullets_are_list_items():
+    pages = [layout(1, [
+        line(1, "De backend server bestaat uit:", 100, x1=300),
+        line(1, "o een tijdelijke opslag voor de diagnosesleutels;", 112, x0=90, x1=400),
+        line(1, "o een koppeling met het GGD-portaal.", 124, x0=90, x1=400),
+    ])]
+    blocks = layouts_to_blocks(pages, frozenset())
+    assert [(b.kind, b.number) for b in blocks] == [
+        ("paragraph", ""), ("list_item", "o"), ("list_item", "o")]
+    assert blocks[1].text == "een tijdelijke opslag voor de diagnosesleutels;"
+
+
 def test_headings_lists_and_tables():
     pages = [layout(1, [
         line(1, "2.1 Arbeidsmigratie", 80, size=14, bold=True),

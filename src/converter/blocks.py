@@ -32,8 +32,10 @@ DEFAULT = BlockSettings()
 
 _SENTENCE_END = re.compile(r"[.!?:;)\]”\"’']\s*$")
 _MARKER_TEXT = re.compile(r"^\d{1,4}(?:\s*[,–-]\s*\d{1,4})*$")
+# List markers. A lone "o" is Word's second-level bullet (Courier New); no Dutch sentence
+# starts with a lower-case "o" and a space.
 _BULLET = re.compile(
-    r"^\s*([•●▪■◦○‣⁃∙·◆►✓\-–—*\uf0b7\uf0a7\uf0d8\uf0fc\uf02d\uf076]|\d{1,2}[.)]|[a-z][.)]|"
+    r"^\s*([•●▪■◦○‣⁃∙·◆►✓\-–—*\uf0b7\uf0a7\uf0d8\uf0fc\uf02d\uf076o]|\d{1,2}[.)]|[a-z][.)]|"
     r"\([a-z0-9]{1,2}\))[\s\t]+(?=\S)"
 )
 _CAPTION = re.compile(  # not "Tabel 1):", the end of a reference "(zie Tabel 1):"
