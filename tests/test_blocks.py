@@ -203,8 +203,9 @@ def block(text: str, size: float = 10.0, kind: str = "paragraph", page: int = 1,
 
 
 @pytest.mark.parametrize(("blocks", "metadata", "title"), [
-    # the metadata title wins, unless it is a word processor's file name
-    ([block("Groot", 20)], "De Staat van Migratie 2023", "De Staat van Migratie 2023"),
+    # the metadata title the pages print wins over larger type, unless it is a file name
+    ([block("Rijksoverheid", 30), block("De Staat van Migratie 2023", 20)],
+     "De Staat van Migratie 2023", "De Staat van Migratie 2023"),
     ([block("Draagmoederschap en illegale opneming", 16)],
      "Microsoft Word - 20110301 brief.doc", "Draagmoederschap en illegale opneming"),
     # a letter: its subject field, not its letterhead labels
@@ -299,3 +300,20 @@ def test_list_depth_follows_how_far_the_markers_stand_in():
               item("tekst", 72, "paragraph"), item("nieuw, dieper begonnen", 86)]
     depths = structure._list_depths(blocks)
     assert [depths.get(id(b)) for b in blocks] == [0, 1, 1, 0, None, 0]
+
+
+def test_a_stale_metadata_title_the_pages_do_not_print_gives_way():
+    blocks = [block("Fiche 5: Herziening verordening markten voor financiële instrumenten", 12,
+                    "heading"), block("Algemene gegevens", 10, "heading")]
+    assert structure._title(blocks, "Toelichting invullen fiche mededeling").startswith("Fiche 5")
+    printed = [block("De Staat van Migratie 2023", 24, "heading")]
+    assert structure._title(printed, "De Staat van Migratie 2023") == "De Staat van Migratie 2023"
+
+
+def test_the_title_repeated_over_the_text_is_no_chapter():
+    title = "Ethische analyse van de COVID-19 notificatie-app"
+    blocks = [block("Management summary", 12, "heading", page=2), block("Tekst.", page=2),
+              block(title, 12, "heading", page=4), block("Inleiding", 12, "heading", page=4),
+              block(title, 12, "heading", page=9)]
+    kept = structure._drop_title_blocks(blocks, title)
+    assert [b.page for b in kept if b.text == title] == [9]  # later on, a real heading

@@ -101,7 +101,7 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
         notes = zones_to_footnotes(layouts, words)
         document = build_document(blocks, notes, layouts,
                                   Source(file="", pages=info.pages, sha256=info.sha256),
-                                  title or info.title, slug=slug)
+                                  info.title, slug=slug, title=title)
         warnings = info.warnings + page_warnings(pages)
         if warnings:
             document = replace(document, warnings=warnings + document.warnings)

@@ -61,9 +61,11 @@ def build_document(
     source: Source,
     metadata_title: str,
     slug: str | None = None,
+    title: str | None = None,
 ) -> Document:
+    """The document model; `title` (the user's) overrides the one found in the PDF."""
     warnings: list[str] = []
-    title = _title(blocks, metadata_title)
+    title = normalise(title).strip() if title and title.strip() else _title(blocks, metadata_title)
     slug = slug or anchors.slugify(title)
     contents = [entry for page in layouts for entry in contents_entries(page)]
     blocks = _drop_title_blocks(blocks, title)
@@ -134,10 +136,15 @@ def _url(slug: str, file: str, anchor: str) -> str:
 
 
 def _title(blocks: Sequence[Block], metadata_title: str) -> str:
-    """The metadata title, else a letter's subject, else the largest text on the first page."""
-    if metadata_title and not _JUNK_TITLE.match(metadata_title) and len(metadata_title) > 3:
-        return normalise(metadata_title).strip()
+    """The metadata title, else a letter's subject, else the largest text on the first page.
+
+    A metadata title is used only when the first pages say it too: templates leave stale
+    ones behind ("Toelichting invullen fiche mededeling" on a BNC-fiche).
+    """
     first = min((b.page for b in blocks), default=1)
+    if (metadata_title and not _JUNK_TITLE.match(metadata_title) and len(metadata_title) > 3
+            and _printed_on_first_pages(metadata_title, blocks, first)):
+        return normalise(metadata_title).strip()
     on_first = [b for b in blocks if b.page == first]
     subject = _subject(on_first)
     if subject:
@@ -156,6 +163,13 @@ def _shortened(title: str, limit: int = TITLE_MAX_CHARS) -> str:
     if len(title) <= limit:
         return title
     return title[:limit].rsplit(" ", 1)[0].rstrip(" ,;:(") + " …"
+
+
+def _printed_on_first_pages(title: str, blocks: Sequence[Block], first: int) -> bool:
+    words = {w for w in re.findall(r"\w+", title.casefold()) if len(w) > 2}
+    printed = {w for b in blocks if b.page <= first + 1
+               for w in re.findall(r"\w+", b.text.casefold())}
+    return not words or len(words & printed) >= 0.6 * len(words)
 
 
 def _subject(blocks: Sequence[Block]) -> str:
@@ -184,8 +198,10 @@ def _drop_title_blocks(blocks: Sequence[Block], title: str) -> list[Block]:
         return len(heading) > 3 and (heading in key or (len(key) > 20 and heading.startswith(key)))
 
     first = min((b.page for b in blocks), default=1)
+    # on the cover, or repeated as it is over the text after a colophon or contents page
     return [b for b in blocks
-            if not (b.page == first and b.kind == "heading" and is_title(b.text))]
+            if not (b.kind == "heading" and ((b.page == first and is_title(b.text))
+                                             or (b.page <= first + 4 and _key(b.text) == key)))]
 
 
 def _cover_without_headings(blocks: Sequence[Block]) -> list[Block]:
