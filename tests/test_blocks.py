@@ -317,3 +317,14 @@ def test_the_title_repeated_over_the_text_is_no_chapter():
               block(title, 12, "heading", page=9)]
     kept = structure._drop_title_blocks(blocks, title)
     assert [b.page for b in kept if b.text == title] == [9]  # later on, a real heading
+
+
+def test_a_lettered_heading_inside_italic_text_is_still_a_heading():
+    def para(text, kind="paragraph", number=""):
+        return Block(kind, text, 1, (1,), size=10.0, italic=True, number=number)
+
+    blocks = [para("De Afdeling adviseert het volgende."),
+              para("Doelomschrijving", "list_item", "a."),
+              para("Het voorstel noemt als doel de bron- en contactopsporing.")]
+    out = structure._emphasised_lines_as_headings(blocks)
+    assert [(b.kind, b.text) for b in out][1] == ("heading", "a. Doelomschrijving")

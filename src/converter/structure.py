@@ -249,13 +249,14 @@ def _emphasised_lines_as_headings(blocks: Sequence[Block]) -> list[Block]:
         after = blocks[i + 1] if i + 1 < len(blocks) else None
         before = blocks[i - 1] if i else None
         words = block.text.split()
-        if (after is None or after.italic or after.kind not in ("paragraph", "list_item", "table")
+        if (after is None or after.kind not in ("paragraph", "list_item", "table")
                 or not 0 < len(words) <= HEADING_MAX_WORDS or block.marks
                 or not block.text[:1].isupper()
                 or block.text.rstrip().endswith((".", ",", ";", ":"))):
             continue
-        if block.kind == "paragraph" and block.italic:
+        if block.kind == "paragraph" and block.italic and not after.italic:
             result[i] = replace(block, kind="heading")
+        # a letter says it even inside italic text ("a. Doelomschrijving" in an advice)
         elif (block.kind == "list_item" and (block.italic or block.bold)
               and any(c.isalnum() for c in block.number)
               and after.kind != "list_item"
