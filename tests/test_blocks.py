@@ -328,3 +328,16 @@ def test_a_lettered_heading_inside_italic_text_is_still_a_heading():
               para("Het voorstel noemt als doel de bron- en contactopsporing.")]
     out = structure._emphasised_lines_as_headings(blocks)
     assert [(b.kind, b.text) for b in out][1] == ("heading", "a. Doelomschrijving")
+
+
+def test_contents_page_indentation_nests_headings_whose_numbers_restart():
+    contents = [("5. Ethische issues en aanbevelingen", "9", 71.8),
+                ("1. Vrijwilligheid", "9", 89.2), ("5. Inclusiviteit", "14", 89.2),
+                ("a. Gelijke beschikbaarheid", "14", 107.8)]
+    blocks = [block(text, 12, "heading") for text, _, _ in contents]
+    levels = structure._heading_levels(blocks, contents)
+    assert [levels[id(b)].level for b in blocks] == [1, 2, 2, 3]
+    # a contents page that does not indent says nothing about levels
+    flush = [(title, page, 72.0) for title, page, _ in contents]
+    assert structure._contents_levels(flush) == {}
+

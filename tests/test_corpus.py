@@ -87,3 +87,13 @@ def test_nader_rapport_keeps_the_advice_in_italics_and_the_reply_upright():
     replies = [p for p in paragraphs if p.text.startswith("Reactie:")]
     assert len(replies) >= 5 and not any(p.italic for p in replies)
     assert 0.3 < sum(p.italic for p in paragraphs) / len(paragraphs) < 0.9
+
+
+def test_ethische_analyse_keeps_the_hierarchy_of_its_contents_page():
+    """Its issues restart at "1." under chapter 5, and italic subheadings sit under a. b. c."""
+    pdf = next(p for p in PDFS if p.name.startswith("ethische-analyse"))
+    levels = {s.title: s.level for s in converted(pdf).sections}
+    assert levels["Ethische issues en aanbevelingen"] == 1
+    assert levels["Vrijwilligheid"] == levels["Privacy"] == 2
+    assert levels["a) Gelijke beschikbaarheid"] == 3
+    assert levels["Functionele onderdelen"] == levels["Proces"] == 3  # siblings under "b."

@@ -278,14 +278,15 @@ def is_heading_line(line: Line, body_size: float, s: BlockSettings = DEFAULT) ->
             and not text.endswith((".", ",", ";")) and any(c.isalpha() for c in text))
 
 
-def contents_entries(page: PageLayout) -> list[tuple[str, str]]:
-    """(title, page) pairs if this page is a table of contents, else an empty list."""
+def contents_entries(page: PageLayout) -> list[tuple[str, str, float]]:
+    """(title, page, indent) of each entry if this page is a table of contents, else []."""
     lines = [line.plain_text.strip() for line in page.body]
     entries = []
-    for text in lines:
+    for line, text in zip(page.body, lines, strict=True):
         match = _CONTENTS_ENTRY.match(text)
         if match and (match.group(0).count(".") >= 3 or "\t" in text or "…" in text):
-            entries.append((normalise(match.group("title")).strip(" ."), match.group("page")))
+            entries.append((normalise(match.group("title")).strip(" ."), match.group("page"),
+                            line.x0))
     titled = any(re.match(r"^(inhoud|inhoudsopgave|contents)\b", t, re.I) for t in lines[:3])
     if len(entries) >= 3 and (titled or len(entries) * 2 >= len(lines)):
         return entries

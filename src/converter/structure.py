@@ -82,6 +82,7 @@ def build_document(
     current_section: str | None = None
     previous_level = 0
     numbered_level = 0
+    relative_styles: list[int] = []
     body = [b for b in blocks if id(b) not in headings]
     depths = _list_depths(body)
     body_ids = dict(zip(map(id, body), anchors.paragraph_ids([b.page for b in body]), strict=True))
@@ -89,10 +90,16 @@ def build_document(
         heading = headings.get(id(block))
         if heading is not None:
             if heading.relative:
-                level = min(6, numbered_level + heading.level)
+                # below the current numbered section, one level per smaller style in use
+                # there (a style never skips a level; a larger one closes the smaller ones)
+                while relative_styles and relative_styles[-1] >= heading.level:
+                    relative_styles.pop()
+                relative_styles.append(heading.level)
+                level = min(6, numbered_level + len(relative_styles))
             else:
                 level = min(heading.level, previous_level + 1)
                 numbered_level = level
+                relative_styles = []
             previous_level = level
             if level == 1:
                 current_file = anchors.chapter_file(heading.number, heading.title, files)
@@ -287,9 +294,28 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
-def _heading_levels(blocks: Sequence[Block], contents: list[tuple[str, str]]
+def _contents_levels(contents: list[tuple[str, str, float]]) -> dict[str, int]:
+    """Heading key -> level, from how far the contents page indents each entry.
+
+    Only where it indents at all: a flush contents page says nothing about levels.
+    """
+    indents: list[float] = []
+    for _, _, x0 in sorted(contents, key=lambda entry: entry[2]):
+        if not indents or x0 > indents[-1] + 3.0:
+            indents.append(x0)
+    if len(indents) < 2:
+        return {}
+    levels: dict[str, int] = {}
+    for title, _, x0 in contents:
+        level = 1 + max(i for i, indent in enumerate(indents) if x0 >= indent - 3.0)
+        levels.setdefault(_key(heading_number(title)[1]), level)
+    return levels
+
+
+def _heading_levels(blocks: Sequence[Block], contents: list[tuple[str, str, float]]
                     ) -> dict[int, _Heading]:
-    listed = {_key(heading_number(title)[1]): title for title, _ in contents}
+    listed = {_key(heading_number(title)[1]): title for title, _, _ in contents}
+    indented = _contents_levels(contents)
     candidates: list[tuple[Block, str, str]] = []
     for block in blocks:
         number, title = heading_number(block.text)
@@ -313,6 +339,11 @@ def _heading_levels(blocks: Sequence[Block], contents: list[tuple[str, str]]
     for block, number, title in candidates:
         depth = _number_depth(number)
         style = (round(block.size * 2) / 2, block.bold, block.italic)
+        by_contents = indented.get(_key(title))
+        if by_contents:
+            # the contents page nests it ("1. Vrijwilligheid" under "5. Ethische issues")
+            result[id(block)] = _Heading(block, number, title, max(depth, by_contents))
+            continue
         if not depth and _LETTERED.match(title):
             # "a) Titel voorstel", "(b) Verwerkingsgrondslag": a subdivision of the heading
             # above it, whatever its type
