@@ -196,13 +196,13 @@ def _textpage_chars(raw: object, page_left: float, page_top: float,
     """Glyphs of one text page, a word piece at a time where the PDF allows it.
 
     ctypes calls are what costs (~1 µs each), so there are few. The text comes in one bulk
-    call. A run of ordinary characters drawn by one text object on one baseline has no gap
-    inside it that matters: pdfium itself puts a (generated) space wherever the typesetter
-    left one. Such a run becomes one `Char` from two loose boxes (its first and last glyph)
-    and two text-object lookups, instead of a box per glyph. Loose boxes span the advance and
-    the font's ascent, so narrow glyphs such as "1" open no false word gap. Everything else
-    (raised markers drawn inside a word, hyphen flags, ligatures, controls, a run that changes
-    object or baseline) goes glyph by glyph.
+    call. A run of ordinary characters drawn by one upright text object has no gap inside it
+    that matters: pdfium itself puts a (generated) space wherever the typesetter left one.
+    Such a run becomes one `Char` from two loose boxes (its first and last glyph) and two
+    text-object lookups, instead of a box per glyph; a word drawn by several objects (a
+    kerning pair, a raised marker) becomes one piece per object. Loose boxes span the advance
+    and the font's ascent, so narrow glyphs such as "1" open no false word gap. Hyphen flags,
+    ligatures, controls, single characters and turned text go glyph by glyph.
     """
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
