@@ -23,7 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pypdf.errors import PyPdfError
 
-from .model import Char, PageChars
+from .model import NO_COLOUR, Char, Graphic, PageChars
 
 # pdfium reports a typesetter's line-end hyphen as U+0002 per glyph and U+FFFE in bulk text
 # (and a soft hyphen as U+00AD).
@@ -51,6 +51,19 @@ _TEXT_OBJECT_ADDRESS = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes
 _LOOSE_BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
     ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
 )
+
+# FPDFText_GetCharBox (the glyph's ink box) on plain addresses.
+_INK_BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p,
+                            ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value
+)
+# Superior figures (OpenType `sups`, typst's default superscript) are set at body size: their
+# loose box is the body's, but their ink is small and high. A digit whose ink starts this share
+# of the size above the baseline, and is no taller than the second share, is one (lining
+# digits are ~0.7 of the size tall and sit on the baseline; old-style ones sit on it too).
+SUPERIOR_RISE = 0.22
+SUPERIOR_HEIGHT = 0.55
+_DIGITS = "0123456789"
 
 
 class ConversionError(Exception):
@@ -188,7 +201,9 @@ def _page_chars(page: pdfium.PdfPage, number: int, word_pieces: bool) -> PageCha
         chars = tuple(_textpage_chars(textpage.raw, left, top, word_pieces))
     finally:
         textpage.close()
-    return PageChars(number=number, width=width, height=height, chars=chars, rotation=rotation)
+    graphics = tuple(_page_graphics(page.raw, left, top))
+    return PageChars(number=number, width=width, height=height, chars=chars, rotation=rotation,
+                     graphics=graphics)
 
 
 def _textpage_chars(raw: object, page_left: float, page_top: float,
@@ -271,13 +286,46 @@ class _GlyphReader:
         if right < left:
             return False
         page_left, page_top = self.left, self.top
+        baseline = page_top - bottom - style.baseline_offset
+        if text[-1] in _DIGITS:
+            digits = len(text) - len(text.rstrip(_DIGITS))
+            superior = self.superior(stop - 1, baseline, style.size)
+            if superior is not None:
+                if digits < len(text):
+                    if not self.piece(start, stop - digits, text[:-digits]):
+                        return False
+                    self.chars[-1] = self.chars[-1]._replace(space=False)
+                first = stop - digits
+                if not _LOOSE_BOX(address, first, box_address):
+                    return False
+                self.chars.append(Char(text[-digits:], box.left - page_left, right - page_left,
+                                       superior[0], page_top - bottom, superior[1],
+                                       superior[2], style.font, style.bold, False, space,
+                                       style.italic))
+                return True
         # Upright glyphs of one object share a baseline; a loose box's top and bottom still
         # vary a little with the glyph (capitals, descenders), so the first glyph's are used.
         self.chars.append(Char(text, left - page_left, right - page_left, page_top - top,
-                               page_top - bottom, page_top - bottom - style.baseline_offset,
+                               page_top - bottom, baseline,
                                style.size, style.font, style.bold, False, space,
                                style.italic))
         return True
+
+    def superior(self, index: int, baseline: float, size: float
+                 ) -> tuple[float, float, float] | None:
+        """(ink top, raised baseline, visual size) when glyph `index` is a superior figure."""
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        if not _INK_BOX(self.address, index, ctypes.addressof(left), ctypes.addressof(right),
+                        ctypes.addressof(bottom), ctypes.addressof(top)):
+            return None
+        ink_top, ink_bottom = self.top - top.value, self.top - bottom.value
+        height = ink_bottom - ink_top
+        if height <= 0 or baseline - ink_bottom < SUPERIOR_RISE * size:
+            return None
+        if height > SUPERIOR_HEIGHT * size:
+            return None
+        # a lining digit is ~0.7 of the size tall: the visual size follows from the ink
+        return ink_top, ink_bottom, round(height / 0.7, 2)
 
     def _split(self, start: int, stop: int, text: str, space: bool) -> bool:
         """A word drawn by several objects (a raised marker, a kerning pair): piece by piece."""
@@ -326,8 +374,13 @@ class _GlyphReader:
                               last.bold, False, False, last.italic))
             return
         style = self.style(index, box.bottom)
-        chars.append(Char(text, box.left - page_left, box.right - page_left, page_top - box.top,
-                          bottom, bottom - style.baseline_offset, style.size, style.font,
+        left, right, top = box.left - page_left, box.right - page_left, page_top - box.top
+        baseline, size = bottom - style.baseline_offset, style.size
+        if text in _DIGITS:
+            superior = self.superior(index, baseline, size)
+            if superior is not None:
+                top, baseline, size = superior
+        chars.append(Char(text, left, right, top, bottom, baseline, size, style.font,
                           style.bold, hyphen, False, style.italic))
 
 
@@ -358,3 +411,163 @@ def _style(raw: object, index: int, box_bottom: float) -> _Style:
     upright = abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6 and matrix.a > 0 and matrix.d > 0
     italic = bool(flags.value & _ITALIC_FLAG) or "italic" in lowered or "oblique" in lowered
     return _Style(size, font, bold, oy.value - box_bottom, upright, italic)
+
+
+# --- graphics -------------------------------------------------------------------------------
+
+# A path with more segments than this is a drawing (a logo, a chart's curve): its bounding box
+# is all the later stages need, and reading every point costs a ctypes call each.
+MAX_PATH_SEGMENTS = 40
+# A page drawing more than this (a map, a dense chart) keeps its first graphics only.
+MAX_GRAPHICS_PER_PAGE = 20_000
+MAX_FORM_DEPTH = 8
+_Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: _Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _page_graphics(page_raw: object, page_left: float, page_top: float) -> list[Graphic]:
+    """Images and paths of a page (in forms too), as boxes with colours, top-left origin.
+
+    Paths of a few axis-parallel straight segments are split into the rectangles and lines
+    they draw (table rules and cell shading come that way); any other path is a "curve" with
+    its bounding box. Clipping is ignored: what matters is where things are, not their ink.
+    """
+    out: list[Graphic] = []
+    _walk_objects(page_raw, False, _IDENTITY, 0, out, (page_left, page_top))
+    return out
+
+
+def _walk_objects(parent: object, is_form: bool, matrix: _Matrix, depth: int,
+                  out: list[Graphic], origin: tuple[float, float]) -> None:
+    count = (pdfium_c.FPDFFormObj_CountObjects if is_form else pdfium_c.FPDFPage_CountObjects)(
+        parent)
+    get = pdfium_c.FPDFFormObj_GetObject if is_form else pdfium_c.FPDFPage_GetObject
+    for index in range(max(0, count)):
+        if len(out) >= MAX_GRAPHICS_PER_PAGE:
+            return
+        obj = get(parent, index)
+        if not obj:
+            continue
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if depth < MAX_FORM_DEPTH:
+                _walk_objects(obj, True, _multiply(_object_matrix(obj), matrix), depth + 1, out,
+                              origin)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            box = _bounds(obj, matrix, origin)
+            if box is not None:
+                out.append(Graphic("image", *box))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            _path_graphics(obj, matrix, origin, out)
+
+
+def _object_matrix(obj: object) -> _Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _multiply(first: _Matrix, then: _Matrix) -> _Matrix:
+    """The matrix that applies `first`, then `then` (PDF row-vector convention)."""
+    a, b, c, d, e, f = first
+    a2, b2, c2, d2, e2, f2 = then
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _apply(matrix: _Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _box(points: list[tuple[float, float]], matrix: _Matrix, origin: tuple[float, float]
+         ) -> tuple[float, float, float, float] | None:
+    """(x0, x1, top, bottom) in page space with the origin at the top left."""
+    moved = [_apply(matrix, x, y) for x, y in points]
+    xs = [x for x, _ in moved]
+    ys = [y for _, y in moved]
+    left, top = origin
+    values = (min(xs) - left, max(xs) - left, top - max(ys), top - min(ys))
+    if not all(math.isfinite(v) and abs(v) < 1e6 for v in values):
+        return None
+    return values
+
+
+def _bounds(obj: object, matrix: _Matrix, origin: tuple[float, float]
+            ) -> tuple[float, float, float, float] | None:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return None
+    corners = [(left.value, bottom.value), (right.value, top.value),
+               (left.value, top.value), (right.value, bottom.value)]
+    return _box(corners, matrix, origin)
+
+
+def _colour(getter: object, obj: object) -> int:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj, r, g, b, a) or a.value == 0:
+        return NO_COLOUR
+    return (r.value << 16) | (g.value << 8) | b.value
+
+
+def _path_graphics(obj: object, matrix: _Matrix, origin: tuple[float, float],
+                   out: list[Graphic]) -> None:
+    fill_mode, stroked = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroked):
+        return
+    fill = _colour(pdfium_c.FPDFPageObj_GetFillColor, obj) if fill_mode.value else NO_COLOUR
+    stroke = _colour(pdfium_c.FPDFPageObj_GetStrokeColor, obj) if stroked.value else NO_COLOUR
+    if fill == NO_COLOUR and stroke == NO_COLOUR:
+        return  # a clipping path or an invisible shape
+    width = ctypes.c_float()
+    if stroke != NO_COLOUR and pdfium_c.FPDFPageObj_GetStrokeWidth(obj, width):
+        line_width = round(width.value, 2)
+    else:
+        line_width = 0.0
+    style = (fill, stroke, line_width)
+    count = pdfium_c.FPDFPath_CountSegments(obj)
+    shapes = _straight_shapes(obj, count) if 0 < count <= MAX_PATH_SEGMENTS else None
+    if shapes is None:
+        box = _bounds(obj, matrix, origin)
+        if box is not None:
+            out.append(Graphic("curve", *box, *style))
+        return
+    full = _multiply(_object_matrix(obj), matrix)
+    for kind, points in shapes:
+        box = _box(points, full, origin)
+        if box is not None:
+            out.append(Graphic(kind, *box, *style))
+
+
+def _straight_shapes(obj: object, count: int
+                     ) -> list[tuple[str, list[tuple[float, float]]]] | None:
+    """The subpaths of a path as axis-parallel rectangles and lines, or None for anything else.
+
+    Points are in the path's own space; the caller applies its matrix.
+    """
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[list[tuple[float, float]]] = []
+    for i in range(count):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if not segment or not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+            return None
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            return None
+        point = (x.value, y.value)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+            subpaths.append([point])
+        else:
+            subpaths[-1].append(point)
+    shapes: list[tuple[str, list[tuple[float, float]]]] = []
+    for points in subpaths:
+        if len(points) < 2:
+            continue
+        if not all(abs(a[0] - b[0]) < 0.01 or abs(a[1] - b[1]) < 0.01
+                   for a, b in zip(points, points[1:], strict=False)):
+            return None  # a slanted line: a chart's, not a table's
+        xs = {round(p[0], 1) for p in points}
+        ys = {round(p[1], 1) for p in points}
+        shapes.append(("line" if len(xs) == 1 or len(ys) == 1 else "rect", points))
+    return shapes

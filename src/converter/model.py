@@ -39,9 +39,37 @@ class Char(NamedTuple):
     italic: bool = False  # an italic or oblique font
 
 
+GraphicKind = Literal["image", "rect", "line", "curve"]
+NO_COLOUR = -1
+
+
+class Graphic(NamedTuple):
+    """Something drawn that is not text: an image, or a path as a rectangle, a straight line
+    or a curve (any other shape, kept as its bounding box).
+
+    A NamedTuple for the same reason as `Char`: a page of a Word table holds thousands.
+    Colours are 0xRRGGBB, or `NO_COLOUR` where the shape is not filled (or not stroked).
+    """
+
+    kind: GraphicKind
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    fill: int = NO_COLOUR
+    stroke: int = NO_COLOUR
+    width: float = 0.0  # stroke width
+
+    @property
+    def visible(self) -> bool:
+        """Paints something a reader sees on white paper."""
+        return self.kind == "image" or self.stroke not in (NO_COLOUR, 0xFFFFFF) or (
+            self.fill not in (NO_COLOUR, 0xFFFFFF))
+
+
 @dataclass(frozen=True, slots=True)
 class PageChars:
-    """All glyphs of one PDF page, in content-stream order."""
+    """All glyphs of one PDF page, in content-stream order, and what it draws besides."""
 
     number: int  # 1-based index of the page in the PDF
     width: float
@@ -49,6 +77,7 @@ class PageChars:
     chars: tuple[Char, ...]
     rotation: int = 0
     error: str = ""  # why the page could not be read; the document converts without it
+    graphics: tuple[Graphic, ...] = ()
 
 
 # --- layout ---------------------------------------------------------------------------
