@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from converter.layout import chars_to_lines, footnote_number, furniture_key, pages_to_layouts
-from converter.model import Char, PageChars
+from converter.furniture import furniture_key
+from converter.layout import chars_to_lines
+from converter.model import Char, PageChars, PageLines
+from converter.notes import footnote_number
+from converter.regions import pages_to_layouts
 
 WIDTH, HEIGHT = 595.0, 842.0
 
@@ -18,6 +21,11 @@ def glyphs(text: str, x: float, baseline: float, size: float = 10.0, bold: bool 
                         baseline, size, "Body", bold,
                         hyphen=hyphen_last and i == len(text) - 1))
     return out
+
+
+def lines_of(page: PageChars) -> PageLines:
+    return PageLines(page.number, page.width, page.height, tuple(chars_to_lines(page)),
+                     chars=len(page.chars))
 
 
 def page(number: int, *runs: list[Char]) -> PageChars:
@@ -79,18 +87,19 @@ def _report_pages(count: int) -> list[PageChars]:
     for n in range(1, count + 1):
         footer = (glyphs(f"{n} De Staat van Migratie 2023", 72, 810) if n % 2 == 0
                   else glyphs(f"De Staat van Migratie 2023 {n}", 300, 810))
-        body = glyphs(f"Tekst van pagina {n} met gewone woorden.", 72, 100)
+        text = f"Tekst van pagina {n} met gewone woorden."
+        body = glyphs(text, 72, 100)
+        cite = glyphs(str(3 * n + 1), 72 + len(text) * 5, 97, size=6.0)  # its marker
         # one note of the same shape in the same place on every page: not a running footer
         note = glyphs(f"{3 * n + 1} Tweede Kamer, vergaderjaar 2021-2022, 32 847, "
                       f"nr. {880 + 7 * n}.",
                       72, 760, size=8.0)
-        pages.append(page(n, body, note, footer))
+        pages.append(page(n, body, cite, note, footer))
     return pages
 
 
 def test_running_footer_is_furniture_and_labels_pages():
-    pages = [(p, chars_to_lines(p)) for p in _report_pages(6)]
-    layouts = pages_to_layouts(pages)
+    layouts = pages_to_layouts([lines_of(p) for p in _report_pages(6)])
     for layout in layouts:
         assert layout.label == str(layout.number)
         assert next(line.text for line in layout.furniture).strip().endswith(
@@ -103,7 +112,7 @@ def test_body_line_repeated_mid_page_is_not_furniture():
     pages = []
     for n in range(1, 5):
         pages.append(page(n, glyphs("Inburgering", 72, 400), glyphs(f"Regel {n}", 72, 420)))
-    layouts = pages_to_layouts([(p, chars_to_lines(p)) for p in pages])
+    layouts = pages_to_layouts([lines_of(p) for p in pages])
     assert all(layout.furniture == () for layout in layouts)
 
 
@@ -123,7 +132,7 @@ def test_a_lone_year_at_the_foot_of_a_page_is_text_but_a_lone_page_number_is_fur
         year = glyphs("2019", 72, 760)  # in the bottom band, where page numbers stand
         number = glyphs(str(n), 300, 810)
         pages.append(page(n, body, year, number))
-    layouts = pages_to_layouts([(p, chars_to_lines(p)) for p in pages])
+    layouts = pages_to_layouts([lines_of(p) for p in pages])
     for layout in layouts:
         assert [line.text.strip() for line in layout.furniture] == [str(layout.number)]
         assert any(line.text.strip() == "2019" for line in (*layout.body, *layout.footnotes))

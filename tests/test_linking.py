@@ -27,7 +27,7 @@ URL = "rapport/02-migratie/"
 def paragraph(pid: str, page: int, text: str, marks: tuple[str, ...] = ()) -> Paragraph:
     return Paragraph(
         id=pid, section="s2-1", page=page, pages=(page,), kind="paragraph", text=text,
-        marks=tuple(FootnoteMark(len(text), n) for n in marks), url=f"{URL}#{pid}",
+        marks=tuple(FootnoteMark(len(text), n, label=n) for n in marks), url=f"{URL}#{pid}",
     )
 
 

@@ -58,7 +58,7 @@ def test_http_link_characters_that_could_end_the_link_are_encoded():
 def _document(text: str) -> Document:
     mark_at = text.index("gemeenten en") + len("gemeenten en")
     paragraph = Paragraph("p28-3", "s2-1", 28, (28, 29), "paragraph", text,
-                          (FootnoteMark(mark_at, "28"),), "rapport/hoofdstuk-2/#p28-3",
+                          (FootnoteMark(mark_at, "28", 28, "28"),), "rapport/hoofdstuk-2/#p28-3",
                           page_starts=((len(text) - 5, 29),))
     note_text = "Tweede Kamer, vergaderjaar 2021-2022, 32 847, nr. 883."
     footnote = Footnote("28", "fn:28", 28, note_text, "p28-3", "rapport/hoofdstuk-2/#fn:28")

@@ -56,11 +56,6 @@ def page_id(page: int) -> str:
     return f"page-{page}"
 
 
-def footnote_label(number: str, taken: set[str]) -> str:
-    """Markdown footnote label; a number printed twice (notes restarting) gets a suffix."""
-    return _unique(number, taken)
-
-
 def footnote_id(label: str) -> str:
     return f"fn:{label}"
 

@@ -11,10 +11,10 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .layout import footnote_number
 from .model import Block, BlockKind, FootnoteMark, FootnoteText, Line, PageLayout
+from .notes import MARKER_TEXT, footnote_number, marker_digits, marker_numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,9 @@ class BlockSettings:
 DEFAULT = BlockSettings()
 
 _SENTENCE_END = re.compile(r"[.!?:;)\]”\"’']\s*$")
-_MARKER_TEXT = re.compile(r"^\d{1,4}(?:\s*[,–-]\s*\d{1,4})*$")
+# A raised 2 or 3 right after a unit is its exponent ("km²", "m³"), not a note.
+_UNIT = re.compile(r"(?<![A-Za-zÀ-ÿ])[kcdm]?m$")
+_EXPONENTS = str.maketrans("23", "²³")
 # List markers. A lone "o" is Word's second-level bullet (Courier New); no Dutch sentence
 # starts with a lower-case "o" and a space.
 _BULLET = re.compile(
@@ -137,11 +139,14 @@ class _TextBuilder:
         line_text = ""
         line_marks: list[tuple[int, str]] = []
         for run in line.runs:
-            marker = run.text.strip()
-            if run.superscript and _MARKER_TEXT.match(marker):
+            marker = marker_digits(run.text).strip()
+            if run.superscript and MARKER_TEXT.match(marker):
+                if marker in ("2", "3") and _UNIT.search(line_text):
+                    line_text += marker.translate(_EXPONENTS)
+                    continue
                 line_text = line_text.rstrip()
                 offset = len(normalise(line_text).lstrip())
-                line_marks.extend((offset, n) for n in re.findall(r"\d{1,4}", marker))
+                line_marks.extend((offset, str(n)) for n in marker_numbers(marker))
                 if run.text.endswith((" ", "\t")):
                     line_text += " "
             else:
@@ -155,7 +160,7 @@ class _TextBuilder:
         self.page = line.page
         for offset, number in line_marks:
             self.marks.append(FootnoteMark(max(before, min(len(self.text), offset + shift)),
-                                           number))
+                                           number, line.page))
 
 
 # --- footnotes ----------------------------------------------------------------------------
@@ -210,6 +215,71 @@ def _without_number(line: Line, number: str) -> Line:
         runs[0] = type(first)(rest, first.size, first.bold, False, first.italic)
     return type(line)(line.page, tuple(runs), line.x0, line.x1, line.top, line.bottom,
                       line.baseline, line.size, line.bold, line.hyphenated)
+
+
+def resolve_footnotes(blocks: Sequence[Block], notes: Sequence[FootnoteText]
+                      ) -> tuple[list[Block], list[FootnoteText]]:
+    """Give every note a unique label and every marker the label of the note it cites.
+
+    Notes are page-local: a marker on page p cites the note with its number printed on p,
+    else on the next page (a note the typesetter pushed on), else the nearest earlier one
+    with that number (notes continued, or collected at a chapter's end). Numbering may
+    restart per chapter, so a number alone says nothing. A marker like "23" that cites no
+    note, where notes 2 and 3 are printed on its page, is those two markers set together.
+    """
+    taken: set[str] = set()
+    labelled: list[FootnoteText] = []
+    for note in notes:
+        label = note.number
+        n = 1
+        while label in taken:
+            n += 1
+            label = f"{note.number}-{n}"
+        taken.add(label)
+        labelled.append(replace(note, label=label))
+    by_number: dict[str, list[FootnoteText]] = {}
+    for note in labelled:
+        by_number.setdefault(note.number, []).append(note)
+    on_page = {(note.page, note.number) for note in labelled}
+
+    def cite(number: str, page: int) -> str:
+        candidates = by_number.get(number, [])
+        for wanted in (page, page + 1):
+            for note in candidates:
+                if note.page == wanted:
+                    return note.label
+        earlier = [note for note in candidates if note.page < page]
+        if earlier:
+            return earlier[-1].label
+        return candidates[0].label if candidates else ""
+
+    result = []
+    for block in blocks:
+        if not block.marks:
+            result.append(block)
+            continue
+        marks: list[FootnoteMark] = []
+        for mark in block.marks:
+            if (mark.page, mark.number) not in on_page and len(mark.number) > 1:
+                parts = _split_run(mark.number, mark.page, on_page)
+                if parts:
+                    marks.extend(replace(mark, number=part, label=cite(part, mark.page))
+                                 for part in parts)
+                    continue
+            marks.append(replace(mark, label=cite(mark.number, mark.page)))
+        result.append(replace(block, marks=tuple(marks)))
+    return result, labelled
+
+
+def _split_run(number: str, page: int, on_page: set[tuple[int, str]]) -> list[str]:
+    """ "23" as "2", "3" (or "910" as "9", "10") when those notes are printed on `page`."""
+    for cut in range(1, len(number)):
+        head, tail = number[:cut], number[cut:]
+        if tail.startswith("0"):
+            continue
+        if int(tail) == int(head) + 1 and {(page, head), (page, tail)} <= on_page:
+            return [head, tail]
+    return []
 
 
 # --- body -------------------------------------------------------------------------------

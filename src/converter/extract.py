@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
+import itertools
 import logging
 import math
 import re
@@ -565,7 +566,7 @@ def _straight_shapes(obj: object, count: int
         if len(points) < 2:
             continue
         if not all(abs(a[0] - b[0]) < 0.01 or abs(a[1] - b[1]) < 0.01
-                   for a, b in zip(points, points[1:], strict=False)):
+                   for a, b in itertools.pairwise(points)):
             return None  # a slanted line: a chart's, not a table's
         xs = {round(p[0], 1) for p in points}
         ys = {round(p[1], 1) for p in points}

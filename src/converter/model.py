@@ -80,6 +80,18 @@ class PageChars:
     graphics: tuple[Graphic, ...] = ()
 
 
+# --- columns ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnBand:
+    """A stretch of a page (top to bottom) whose text runs in columns split at `gutters`."""
+
+    top: float
+    bottom: float
+    gutters: tuple[float, ...]  # x of the middle of each gutter, left to right
+
+
 # --- layout ---------------------------------------------------------------------------
 
 
@@ -106,6 +118,7 @@ class Line:
     size: float  # dominant (most frequent by glyph count) non-superscript size
     bold: bool  # most glyphs are bold
     hyphenated: bool = False  # ends in a hyphen the typesetter put there to split a word
+    column: int = 0  # reading-order index of the column it is in (see `columns.column_of`)
 
     @property
     def text(self) -> str:
@@ -123,6 +136,23 @@ class Line:
         return "".join(r.text for r in self.runs if not r.superscript)
 
 
+@dataclass(frozen=True, slots=True)
+class PageLines:
+    """A page after layout: its lines in reading order (column by column), its columns and
+    what it draws. Glyphs are gone by now, so a long report's memory is bounded by a page."""
+
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    columns: tuple[ColumnBand, ...] = ()
+    graphics: tuple[Graphic, ...] = ()
+    chars: int = 0  # how many glyphs (or word pieces) the page had
+    error: str = ""
+
+
+# --- page geometry ------------------------------------------------------------------------
+
 Zone = Literal["body", "footnotes", "furniture"]
 
 
@@ -137,6 +167,8 @@ class PageLayout:
     body: tuple[Line, ...]
     footnotes: tuple[Line, ...]
     furniture: tuple[Line, ...]
+    columns: tuple[ColumnBand, ...] = ()
+    graphics: tuple[Graphic, ...] = ()
 
 
 # --- blocks -----------------------------------------------------------------------------
@@ -149,7 +181,9 @@ class FootnoteMark:
     """A footnote reference at `offset` characters into the text it belongs to."""
 
     offset: int
-    number: str
+    number: str  # as printed
+    page: int = 0  # the PDF page the marker is printed on
+    label: str = ""  # the label of the note it cites, once resolved ("" if none was found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +207,10 @@ class Block:
 class FootnoteText:
     """A footnote definition as found in the footnote zones, before it is attached."""
 
-    number: str
+    number: str  # as printed
     page: int
     text: str
+    label: str = ""  # unique in the document: the number, or "12-2" for a second note 12
 
 
 # --- references and entities ------------------------------------------------------------
@@ -284,12 +319,13 @@ class Paragraph:
 
     @property
     def footnotes(self) -> tuple[str, ...]:
-        return tuple(m.number for m in self.marks)
+        """Labels of the notes this paragraph cites (see `Footnote.number`)."""
+        return tuple(m.label for m in self.marks if m.label)
 
 
 @dataclass(frozen=True, slots=True)
 class Footnote:
-    number: str
+    number: str  # its label: the printed number, with "-2", "-3" for a number printed again
     id: str
     page: int
     text: str

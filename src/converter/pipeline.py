@@ -15,10 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .blocks import layouts_to_blocks, vocabulary, zones_to_footnotes
+from .blocks import layouts_to_blocks, resolve_footnotes, vocabulary, zones_to_footnotes
+from .columns import find_columns
 from .extract import ConversionError, PdfInfo, iter_page_chars, open_pdf
-from .layout import chars_to_lines, pages_to_layouts
-from .model import Document, Line, PageChars, PageLayout, Source
+from .layout import chars_to_lines
+from .model import Document, PageChars, PageLayout, PageLines, Source
+from .regions import pages_to_layouts
 from .structure import build_document
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ Progress = Callable[[int, int], None]
 
 
 def _page_lines(info: PdfInfo, password: str | None, pool: ProcessPoolExecutor | None,
-                jobs: int, progress: Progress | None) -> list[tuple[PageChars, list[Line]]]:
+                jobs: int, progress: Progress | None) -> list[PageLines]:
     total = info.pages
     if pool is None:
         pages = []
@@ -53,28 +55,31 @@ def _page_lines(info: PdfInfo, password: str | None, pool: ProcessPoolExecutor |
 
 
 def _extract_counted(path: Path, password: str | None, start: int, stop: int
-                     ) -> list[tuple[PageChars, list[Line], int]]:
+                     ) -> list[PageLines]:
     return [_lines_of(page) for page in iter_page_chars(path, password, range(start, stop))]
 
 
-def _lines_of(page: PageChars) -> tuple[PageChars, list[Line], int]:
-    """A page's lines; its glyphs are dropped here so memory is bounded by one page."""
-    return replace(page, chars=()), chars_to_lines(page), len(page.chars)
+def _lines_of(page: PageChars) -> PageLines:
+    """A page's columns and lines; its glyphs are dropped here, so memory is bounded by one
+    page."""
+    columns = find_columns(page.chars, page.width)
+    return PageLines(page.number, page.width, page.height,
+                     tuple(chars_to_lines(page, columns)), columns, page.graphics,
+                     len(page.chars), page.error)
 
 
-def page_warnings(layouts_source: list[tuple[PageChars, list[Line]]]) -> tuple[str, ...]:
+def page_warnings(pages: list[PageLines]) -> tuple[str, ...]:
     return tuple(f"pagina {page.number} kon niet worden gelezen (unreadable page): {page.error}"
-                 for page, _ in layouts_source if page.error)
+                 for page in pages if page.error)
 
 
-def _require_text(info: PdfInfo, pages: list[tuple[PageChars, list[Line], int]]
-                  ) -> list[tuple[PageChars, list[Line]]]:
-    if sum(n for _, _, n in pages) == 0:
+def _require_text(info: PdfInfo, pages: list[PageLines]) -> list[PageLines]:
+    if sum(page.chars for page in pages) == 0:
         raise ConversionError(
             f"{info.path}: PDF heeft geen tekstlaag (gescand?); OCR is nodig "
             "(no text layer, scanned?)"
         )
-    return [(page, lines) for page, lines, _ in pages]
+    return pages
 
 
 def default_jobs() -> int:
@@ -99,6 +104,7 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
         words = vocabulary(layouts)
         blocks = layouts_to_blocks(layouts, words)
         notes = zones_to_footnotes(layouts, words)
+        blocks, notes = resolve_footnotes(blocks, notes)
         document = build_document(blocks, notes, layouts,
                                   Source(file="", pages=info.pages, sha256=info.sha256),
                                   info.title, slug=slug, title=title)

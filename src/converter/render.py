@@ -254,7 +254,7 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
 def _marker_points(marks: Iterable[FootnoteMark], footnotes: dict[str, Footnote]
                    ) -> list[tuple[int, str]]:
     """Footnote references; a marker whose note was not found stays visible as superscript."""
-    return [(m.offset, f"[^{m.number}]" if m.number in footnotes
+    return [(m.offset, f"[^{m.label}]" if m.label in footnotes
              else f"<sup>{escape_markdown(m.number)}</sup>") for m in marks]
 
 

@@ -378,26 +378,27 @@ def _attach_footnotes(
     notes: Sequence[FootnoteText], paragraphs: list[Section | Paragraph], slug: str,
     warnings: list[str],
 ) -> tuple[Footnote, ...]:
-    """Each note belongs to the paragraph (or heading) whose marker cites it first."""
+    """Each note belongs to the paragraph (or heading) whose marker cites it first.
+
+    Markers carry the label of the note they cite (`blocks.resolve_footnotes`).
+    """
     cited: dict[str, Section | Paragraph] = {}
     for paragraph in paragraphs:
         for mark in paragraph.marks:
-            cited.setdefault(mark.number, paragraph)
-    defined = {note.number for note in notes}
-    for number, paragraph in cited.items():
-        if number not in defined:
-            warnings.append(f"voetnootteken {number} (p. {paragraph.page}) zonder voetnoot "
-                            "(marker without footnote)")
-    labels: set[str] = set()
+            if mark.label:
+                cited.setdefault(mark.label, paragraph)
+            else:
+                warnings.append(f"voetnootteken {mark.number} (p. {mark.page or paragraph.page}) "
+                                "zonder voetnoot (marker without footnote)")
     result = []
     by_page = sorted(paragraphs, key=lambda p: p.page)
     starts = [p.page for p in by_page]
     for note in notes:
-        paragraph = cited.get(note.number)
+        label = note.label or note.number
+        paragraph = cited.get(label)
         if paragraph is None:
             warnings.append(f"voetnoot {note.number} (p. {note.page}) zonder voetnootteken "
                             "in de tekst (footnote without marker)")
-        label = anchors.footnote_label(note.number, labels)
         fid = anchors.footnote_id(label)
         if paragraph is not None:
             url = paragraph.url.split("#", 1)[0] + "#" + fid

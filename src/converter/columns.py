@@ -1,0 +1,219 @@
+"""Columns: where a page's text runs in columns, found from its whitespace before lines exist.
+
+Lines must not be joined across a gutter, so this looks at glyphs, not lines. A gutter is a
+vertical strip of white that many rows of text keep open, with text on both sides that fills
+its column the way running text does (a table's or a letterhead's narrow cells do not). Where
+a row of text crosses the strip (a title over both columns, a wide figure or table) the gutter
+closes: the page becomes bands, each with its own columns, read top to bottom and, within a
+band, column by column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import Char, ColumnBand
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSettings:
+    row_baseline: float = 0.35  # of the size: glyphs this close vertically share a row
+    min_gap: float = 0.8  # of the size: narrower white inside a row is a word space
+    min_rows: int = 3  # rows that must keep a gutter open, on each side
+    min_side: float = 0.2  # share of the text width each side of a gutter spans at least
+    text_fill: float = 0.55  # median row width on a side, as a share of that side's width
+    single_span: float = 0.75  # share of a side's rows that are one span of text (no cells)
+    min_measure: float = 10.0  # of the size: the median row on a side is at least this wide
+    max_leading: float = 1.7  # of the size: running text's rows follow each other this close
+    max_gutter: float = 0.15  # share of the page width a gutter may be at most
+
+    def __post_init__(self) -> None:
+        if self.min_rows < 2:
+            raise ValueError("min_rows must be at least 2")
+        if not 0 < self.min_side < 0.5:
+            raise ValueError("min_side must be between 0 and 0.5")
+
+
+DEFAULT = ColumnSettings()
+
+
+@dataclass(slots=True)
+class _Row:
+    """Glyphs on one baseline, as spans of text separated by white wider than a word space."""
+
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+    spans: list[tuple[float, float]]
+
+
+def find_columns(chars: Sequence[Char], width: float, s: ColumnSettings = DEFAULT
+                 ) -> tuple[ColumnBand, ...]:
+    """Bands of the page (top to bottom) that have more than one column, with their gutters.
+
+    A page of one column gives no bands: every glyph is in column 0.
+    """
+    rows = _rows(chars, s)
+    if len(rows) < 2 * s.min_rows:
+        return ()
+    left = min(span[0] for row in rows for span in row.spans)
+    right = max(span[1] for row in rows for span in row.spans)
+    text_width = right - left
+    if text_width <= 0:
+        return ()
+    bands: list[ColumnBand] = []
+    for centre in _gutter_candidates(rows, width, s):
+        for band_rows in _open_stretches(rows, centre):
+            if _is_column_split(band_rows, centre, left, right, s):
+                bands.append(ColumnBand(min(r.top for r in band_rows),
+                                        max(r.bottom for r in band_rows), (centre,)))
+    return _merge_bands(bands)
+
+
+def _rows(chars: Sequence[Char], s: ColumnSettings) -> list[_Row]:
+    glyphs = sorted((c for c in chars if not c.text.isspace()), key=lambda c: c.baseline)
+    rows: list[_Row] = []
+    group: list[Char] = []
+    for char in glyphs:
+        if group and char.baseline - group[0].baseline > s.row_baseline * max(
+                group[0].size, char.size):
+            rows.append(_row(group, s))
+            group = []
+        group.append(char)
+    if group:
+        rows.append(_row(group, s))
+    return rows
+
+
+def _row(chars: list[Char], s: ColumnSettings) -> _Row:
+    chars = sorted(chars, key=lambda c: c.x0)
+    size = max(c.size for c in chars)
+    spans: list[tuple[float, float]] = []
+    for char in chars:
+        if spans and char.x0 - spans[-1][1] < s.min_gap * size:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], char.x1))
+        else:
+            spans.append((char.x0, char.x1))
+    return _Row(min(c.top for c in chars), max(c.bottom for c in chars),
+                chars[0].baseline, size, spans)
+
+
+def _gutter_candidates(rows: list[_Row], width: float, s: ColumnSettings) -> list[float]:
+    """x of the middle of strips that many rows leave white between two of their spans."""
+    bins = max(1, int(width) + 1)
+    counts = [0] * bins
+    max_gutter = s.max_gutter * width
+    for row in rows:
+        for (_, end), (start, _) in zip(row.spans, row.spans[1:], strict=False):
+            if start - end > max_gutter:
+                continue
+            for x in range(max(0, int(end) + 1), min(bins, int(start))):
+                counts[x] += 1
+    candidates: list[float] = []
+    x = 0
+    while x < bins:
+        if counts[x] < s.min_rows:
+            x += 1
+            continue
+        start = x
+        while x < bins and counts[x] >= s.min_rows:
+            x += 1
+        run = counts[start:x]
+        peak = max(run)
+        best = [start + i for i, n in enumerate(run) if n == peak]
+        candidates.append((best[0] + best[-1]) / 2 + 0.5)
+    return candidates
+
+
+def _crosses(row: _Row, centre: float) -> bool:
+    return any(x0 < centre < x1 for x0, x1 in row.spans)
+
+
+def _open_stretches(rows: list[_Row], centre: float) -> list[list[_Row]]:
+    """Runs of consecutive rows (top to bottom) that no text crosses at `centre`."""
+    stretches: list[list[_Row]] = [[]]
+    for row in rows:
+        if _crosses(row, centre):
+            if stretches[-1]:
+                stretches.append([])
+        else:
+            stretches[-1].append(row)
+    return [stretch for stretch in stretches if stretch]
+
+
+def _is_column_split(rows: list[_Row], centre: float, left: float, right: float,
+                     s: ColumnSettings) -> bool:
+    """Running text on both sides: enough rows, each side wide, rows filling their side.
+
+    A row of running text is one span (its words are a space apart); a table's row on one
+    side of a wide gap is often several cells, and its label column is narrow or ragged.
+    """
+    text_width = right - left
+    for on_side in (lambda x0, x1: x1 <= centre, lambda x0, x1: x0 >= centre):
+        widths: list[float] = []
+        steps: list[float] = []
+        single = 0
+        lo, hi = float("inf"), float("-inf")
+        previous: _Row | None = None
+        for row in rows:
+            spans = [(x0, x1) for x0, x1 in row.spans if on_side(x0, x1)]
+            if spans:
+                lo, hi = min(lo, spans[0][0]), max(hi, spans[-1][1])
+                widths.append((spans[-1][1] - spans[0][0]) / row.size)
+                single += len(spans) == 1
+                if previous is not None:
+                    steps.append((row.baseline - previous.baseline) / row.size)
+                previous = row
+        if len(widths) < s.min_rows or hi - lo < s.min_side * text_width:
+            return False
+        if single < s.single_span * len(widths):
+            return False
+        steps.sort()
+        if steps[len(steps) // 2] > s.max_leading:
+            return False  # rows set apart like a table's
+        widths.sort()
+        median = widths[len(widths) // 2]
+        size = sorted(r.size for r in rows)[len(rows) // 2]
+        if median < s.min_measure or median * size < s.text_fill * (hi - lo):
+            return False
+    return True
+
+
+def _merge_bands(bands: list[ColumnBand]) -> tuple[ColumnBand, ...]:
+    """One band per stretch of the page, with every gutter that is open over it."""
+    if not bands:
+        return ()
+    edges = sorted({b.top for b in bands} | {b.bottom for b in bands})
+    merged: list[ColumnBand] = []
+    for top, bottom in itertools.pairwise(edges):
+        middle = (top + bottom) / 2
+        gutters = tuple(sorted({g for b in bands if b.top <= middle <= b.bottom
+                                for g in b.gutters}))
+        if not gutters:
+            continue
+        if merged and merged[-1].gutters == gutters and merged[-1].bottom >= top - 0.01:
+            merged[-1] = ColumnBand(merged[-1].top, bottom, gutters)
+        else:
+            merged.append(ColumnBand(top, bottom, gutters))
+    return tuple(merged)
+
+
+def column_of(bands: Sequence[ColumnBand], x: float, y: float) -> int:
+    """The reading-order index of the column that holds point (x, y).
+
+    Bands are numbered top to bottom; the white between them, and a page without bands, is
+    one full-width column of its own. Each band counts one more column than it has gutters.
+    """
+    index = 0  # the full-width stretch above the first band
+    for band in bands:
+        if y < band.top:
+            return index
+        first = index + 1
+        if y <= band.bottom:
+            return first + bisect.bisect(band.gutters, x)
+        index = first + len(band.gutters) + 1  # the full-width stretch below this band
+    return index

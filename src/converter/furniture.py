@@ -1,0 +1,193 @@
+"""Furniture: running headers and footers, and printed page numbers.
+
+Recognised by repeating in the page margins across the document, not by knowing the title:
+a text that comes back at the top or bottom of many pages (its digits aside) is furniture, and
+the number in it that follows the PDF page number is the page's printed label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Graphic, Line, PageLines
+from .notes import footnote_number
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureSettings:
+    band: float = 0.12  # top and bottom share of the page searched for furniture
+    repeat: float = 0.3  # share of pages a header/footer must repeat on
+
+    def __post_init__(self) -> None:
+        if not 0 < self.band < 0.5:
+            raise ValueError("band must be between 0 and 0.5")
+
+
+DEFAULT = FurnitureSettings()
+
+
+def _top(line: Line) -> float:
+    return line.top
+
+
+_LONE_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}|[ivxlc]{1,7}|"
+    r"(?:pagina|page|blz\.?|p\.)\s*\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?|\d{1,4}\s*(?:/|van)\s*\d{1,4})$",
+    re.IGNORECASE,
+)
+
+
+def furniture_key(text: str) -> str:
+    """What stays the same in a running header or footer from page to page."""
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text)).strip().lower()
+
+
+def _in_band(line: Line, page: PageLines, s: FurnitureSettings) -> bool:
+    band = s.band * page.height
+    return line.bottom <= band or line.top >= page.height - band
+
+
+def _furniture_candidate(line: Line, page: PageLines, s: FurnitureSettings) -> bool:
+    first = next((r for r in line.runs if r.text.strip()), None)
+    return _in_band(line, page, s) and not (first and first.superscript)
+
+
+def running_furniture_keys(
+    pages: Sequence[PageLines], body_size: float, s: FurnitureSettings
+) -> set[str]:
+    """Texts that repeat in the page margins; those with digits must carry the page number.
+
+    The page-number rule keeps out footnotes of one shape ("Tweede Kamer, vergaderjaar
+    ####-####, ## ###, nr. ###") that can sit in the same place on many pages.
+    """
+    seen: dict[str, list[tuple[int, list[int]]]] = {}
+    for page in pages:
+        for line in page.lines:
+            if _furniture_candidate(line, page, s):
+                numbers = [int(n) for n in re.findall(r"\d{1,4}", line.text)]
+                seen.setdefault(furniture_key(line.text), []).append((page.number, numbers))
+    needed = max(2, round(s.repeat * len(pages)))
+    keys = _heading_echoes(pages, body_size, s)
+    top_band = _top_band_keys(pages, s)
+    for key, places in seen.items():
+        pages_seen = {number for number, _ in places}
+        if len(pages_seen) < 2 or not key.strip("# "):
+            continue
+        if all(numbers == places[0][1] for _, numbers in places[1:]) and key in top_band:
+            keys.add(key)  # a running header such as "2 Migratie naar Nederland"
+            continue
+        if len(pages_seen) < needed:
+            continue
+        if "#" in key:
+            offsets: Counter[int] = Counter()
+            for number, numbers in places:
+                offsets.update({n - number for n in numbers})
+            if offsets.most_common(1)[0][1] < 0.6 * len(places):
+                continue
+        keys.add(key)
+    return keys
+
+
+def _heading_echoes(pages: Sequence[PageLines], body_size: float,
+                     s: FurnitureSettings) -> set[str]:
+    """Small lines at a page top repeating a heading set larger elsewhere: running headers.
+
+    A chapter title repeated above its pages may occur only once in a short chapter, so
+    repetition alone cannot find it.
+    """
+    large = {furniture_key(line.text): line.size for page in pages for line in page.lines
+             if line.size >= 1.12 * body_size}
+    echoes = set()
+    for page in pages:
+        for line in sorted(page.lines, key=_top)[:2]:
+            key = furniture_key(line.text)
+            if (line.bottom <= s.band * page.height and key in large
+                    and line.size < large[key] - 0.5):
+                echoes.add(key)
+    return echoes
+
+
+def _top_band_keys(pages: Sequence[PageLines], s: FurnitureSettings) -> set[str]:
+    """Keys of texts that occur only at page tops: running headers, not footnotes."""
+    top_only: dict[str, bool] = {}
+    for page in pages:
+        band = s.band * page.height
+        for line in page.lines:
+            key = furniture_key(line.text)
+            top_only[key] = top_only.get(key, True) and line.bottom <= band
+    return {key for key, only in top_only.items() if only}
+
+
+def is_furniture(line: Line, page: PageLines, keys: set[str], s: FurnitureSettings) -> bool:
+    if not _furniture_candidate(line, page, s):
+        return False
+    text = line.text.strip()
+    if text.isdigit() and 1900 <= int(text) <= 2099 and abs(int(text) - page.number) > 50:
+        return False  # a year ending a reference at the foot of the page, not a page number
+    return furniture_key(text) in keys or bool(_LONE_PAGE_NUMBER.match(text))
+
+
+def label_offset(
+    pages: Sequence[PageLines], keys: set[str], s: FurnitureSettings
+) -> int | None:
+    """The most common difference between a printed number in the furniture and the page index."""
+    offsets: Counter[int] = Counter()
+    for page in pages:
+        found = set()
+        for line in page.lines:
+            if is_furniture(line, page, keys, s):
+                found.update(int(n) - page.number for n in re.findall(r"\d{1,4}", line.text))
+        offsets.update(found)
+    if not offsets:
+        return None
+    offset, count = offsets.most_common(1)[0]
+    return offset if count >= max(2, len(pages) // 3) else None
+
+
+def page_label(furniture: list[Line], number: int, offset: int | None) -> str | None:
+    if offset is None:
+        return None
+    wanted = str(number + offset)
+    for line in furniture:
+        if wanted in re.findall(r"\d{1,4}", line.text):
+            return wanted
+    return None
+
+
+def body_size(lines: Iterable[Line]) -> float:
+    """The size most of the text is set in (by characters), to half a point."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size * 2) / 2] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def colophon_tail(lines: Sequence[Line], body_size: float, page_height: float,
+                  note_size: float, rules: Sequence[Graphic] = (),
+                  s: FurnitureSettings = DEFAULT) -> tuple[list[Line], list[Line]]:
+    """(lines, tail): a colophon or imprint set apart below everything else in the bottom band
+    (a Kamerstuk's first page) is furniture; numbered small print there is footnotes, and so
+    is small print right below a separator rule (a note continued from the page before)."""
+    limit = note_size * body_size
+    band_top = page_height * (1 - s.band)
+    groups: list[list[Line]] = []
+    for line in lines:
+        if groups and line.top - groups[-1][-1].bottom <= 1.2 * max(line.size,
+                                                                   groups[-1][-1].size):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    tail: list[Line] = []
+    while len(groups) > 1 and all(line.top >= band_top for line in groups[-1]):
+        group, above = groups[-1], groups[-2]
+        small = all(line.size <= limit for line in group)
+        numbered = any(line.size <= limit and footnote_number(line) for line in group)
+        apart = group[0].top - above[-1].bottom > 2.5 * body_size
+        ruled = any(above[-1].bottom <= rule.top <= group[0].top for rule in rules)
+        if numbered or ruled or not (small or apart):
+            break
+        tail = groups.pop() + tail
+    return [line for group in groups for line in group], tail
