@@ -38,7 +38,8 @@ def test_converts_with_text_and_anchors(pdf: Path):
 def test_title_and_chapters_are_not_letterhead(pdf: Path):
     """Letters and Kamerstukken print field labels and a masthead in large or bold type."""
     document = converted(pdf)
-    names = [document.title] + [s.title for s in document.sections]
+    # a numbered chapter ("7 Bijlagen") is a report's own heading; field labels are unnumbered
+    names = [document.title] + [s.title for s in document.sections if not s.number]
     assert not [n for n in names if LETTERHEAD_LABEL.match(n.strip())]
     assert not document.title.startswith(("Tweede Kamer der", "Eerste Kamer der"))
 
@@ -56,22 +57,35 @@ def test_footnote_numbers_have_no_gaps(pdf: Path):
 
 @pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
 def test_no_running_header_or_footer_inside_paragraphs(pdf: Path):
+    """A header's text may also stand in the body ("Classificatie Vertrouwelijk" under the
+    header "Vertrouwelijk"): a leak is an occurrence the PDF's own body lines do not have."""
     document = converted(pdf)
-    furniture = {re.sub(r"\s+", " ", line.text).strip()
-                 for layout in layouts(pdf) for line in layout.furniture}
+    found = layouts(pdf)
+    furniture = {_spaced(line.text) for layout in found for line in layout.furniture}
     furniture = {text for text in furniture if len(text) >= 12}
+    printed = [_spaced(line.text) for layout in found
+               for line in (*layout.body, *layout.footnotes)]
     texts = [p.text for p in document.paragraphs] + [f.text for f in document.footnotes]
-    leaks = [(f, t[:80]) for f in furniture for t in texts if f in t]
+    leaks = {f: [t[:80] for t in texts if f in t] for f in furniture
+             if sum(t.count(f) for t in texts) > sum(line.count(f) for line in printed)}
     assert not leaks
+
+
+def _spaced(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
 def test_no_line_end_hyphen_left_inside_a_word(pdf: Path):
+    """ "X- Y" where the PDF broke the line after "X-"; a hyphen printed before a space inside
+    a line ("waar- maar ook onwaarheden") is the author's, not the typesetter's."""
     document = converted(pdf)
+    printed = "\n".join(_spaced(line.text) for layout in layouts(pdf)
+                        for line in (*layout.body, *layout.footnotes))
     leftovers = []
     for text in [p.text for p in document.paragraphs] + [f.text for f in document.footnotes]:
         for match in re.finditer(r"\b([a-zà-ÿ]{2,})- ([a-zà-ÿ]{2,})\b", text):
-            if match.group(2) not in CONJUNCTIONS:
+            if match.group(2) not in CONJUNCTIONS and match.group(0) not in printed:
                 leftovers.append(match.group(0))
     assert not leftovers
 
