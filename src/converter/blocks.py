@@ -333,6 +333,33 @@ def _geometries(layouts: Sequence[PageLayout], body_size: float, leading: float
     return result
 
 
+def _column_geometries(page: PageLayout, body_size: float, page_geometry: _PageGeometry
+                       ) -> dict[int, _PageGeometry]:
+    """The measure of each column of a page set in columns (a page of one column has the
+    document's measure): from the column's own lines where it has enough of them."""
+    if not page.columns:
+        return {}
+    by_column: dict[int, list[Line]] = {}
+    for line in page.body:
+        if abs(line.size - body_size) < 1.0:
+            by_column.setdefault(line.column, []).append(line)
+    result: dict[int, _PageGeometry] = {}
+    for column, lines in by_column.items():
+        if len(lines) < 3:
+            continue
+        rights = sorted(line.x1 for line in lines)
+        left = Counter(round(line.x0) for line in lines).most_common(1)[0][0]
+        result[column] = _PageGeometry(min(left, min(line.x0 for line in lines)),
+                                       rights[int(0.9 * (len(rights) - 1))],
+                                       page_geometry.leading)
+    width = max((g.right - g.left for g in result.values()), default=0.0)
+    for column, lines in by_column.items():
+        if column not in result and width:
+            left = min(line.x0 for line in lines)
+            result[column] = _PageGeometry(left, left + width, page_geometry.leading)
+    return result
+
+
 def is_heading_line(line: Line, body_size: float, s: BlockSettings = DEFAULT) -> bool:
     text = line.plain_text.strip()
     bullet = _BULLET.match(text)
@@ -374,9 +401,10 @@ def layouts_to_blocks(
     for page in layouts:
         if contents_entries(page):
             continue
-        geometry = geometries[page.number % 2]
+        measures = _column_geometries(page, body_size, geometries[page.number % 2])
         previous: Line | None = None
         for line in page.body:
+            geometry = measures.get(line.column, geometries[page.number % 2])
             kind = _line_kind(line, body_size, s)
             if (kind == "list_item" and builder is not None and builder.kind == "paragraph"
                     and line.text.lstrip()[:1] in "-–—" and line.page == builder.last.page
@@ -438,7 +466,8 @@ class _BlockBuilder:
     def continues_with(self, line: Line, kind: BlockKind, previous: Line | None,
                        geometry: _PageGeometry, body_size: float, s: BlockSettings) -> bool:
         last = self.last
-        new_page = line.page != last.page
+        # a new column reads on like a new page: from the foot of one to the head of the next
+        new_page = (line.page, line.column) != (last.page, last.column)
         step = line.baseline - last.baseline if not new_page else geometry.leading
         if kind == "heading" or self.kind == "heading":
             return (kind == self.kind == "heading" and not new_page
@@ -491,6 +520,16 @@ class _BlockBuilder:
         self.text.add(line)
 
     def finish(self) -> Block:
+        block = self._finish()
+        start = self.lines[0]
+        on_first = [line for line in self.lines
+                    if (line.page, line.column) == (start.page, start.column)]
+        return replace(block, box=(min(line.x0 for line in on_first),
+                                   min(line.top for line in on_first),
+                                   max(line.x1 for line in on_first),
+                                   max(line.bottom for line in on_first)))
+
+    def _finish(self) -> Block:
         first = self.lines[0]
         pages = tuple(sorted({line.page for line in self.lines}))
         if self.kind == "table":

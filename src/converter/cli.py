@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .extract import ConversionError
+from .extract import ConversionError, open_pdf
 from .manifest import anchor_manifest, merge_manifests, plan_redirects
 from .model import Document
 from .pipeline import convert
@@ -34,11 +34,11 @@ EXIT_INTERNAL = 4
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command != "convert":
+    if args.command not in ("convert", "inspect"):
         parser.print_help(sys.stderr)
         return 2
     try:
-        return _convert(args)
+        return _convert(args) if args.command == "convert" else _inspect(args)
     except ConversionError as exc:
         print(f"beleidslezer: {exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -77,7 +77,29 @@ def _parser() -> argparse.ArgumentParser:
     command.add_argument("--allow-anchor-loss", action="store_true",
                          help="replace a report even if published anchors cannot be redirected")
     command.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    look = commands.add_parser(
+        "inspect", help="draw what the converter saw on images of the pages")
+    look.add_argument("pdf", type=Path, help="the report PDF")
+    look.add_argument("--pages", help="pages to draw, e.g. 4-6,9 (default: all)")
+    look.add_argument("--out", type=Path, default=Path("inspect"),
+                      help="folder for the page images (default: inspect)")
+    look.add_argument("--password", help="password of an encrypted PDF")
     return parser
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from .inspector import inspect, parse_pages  # Pillow drawing, only for this command
+
+    if args.out.exists() and not args.out.is_dir():
+        raise ConversionError(f"{args.out}: is geen map (--out is not a directory)")
+    pages = None
+    if args.pages:
+        pages = parse_pages(args.pages, open_pdf(args.pdf, args.password).pages)
+    for report in inspect(args.pdf, pages, args.out, args.password):
+        print(f"{report.image}: {report.columns} kolom(men), {report.body} regels tekst, "
+              f"{report.footnotes} regels voetnoten, {report.furniture} regels kop/voet, "
+              f"{report.blocks} blokken", file=sys.stderr)
+    return 0
 
 
 def _convert(args: argparse.Namespace) -> int:

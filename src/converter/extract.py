@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import PIL.Image
 import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -412,6 +413,31 @@ def _style(raw: object, index: int, box_bottom: float) -> _Style:
     upright = abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6 and matrix.a > 0 and matrix.d > 0
     italic = bool(flags.value & _ITALIC_FLAG) or "italic" in lowered or "oblique" in lowered
     return _Style(size, font, bold, oy.value - box_bottom, upright, italic)
+
+
+def render_page(path: Path, number: int, scale: float = 2.0, password: str | None = None,
+                box: tuple[float, float, float, float] | None = None) -> PIL.Image.Image:
+    """Page `number` (1-based) as an RGB image, `scale` pixels per point; with `box` (x0,
+    top, x1, bottom in the model's coordinates) only that part of the page."""
+    try:
+        document = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:
+        raise ConversionError(f"{path}: PDF kan niet worden geopend ({exc})") from exc
+    try:
+        page = document[number - 1]
+        try:
+            crop = (0.0, 0.0, 0.0, 0.0)
+            if box is not None:
+                width, height = page.get_size()
+                x0, top, x1, bottom = box
+                crop = (max(0.0, x0), max(0.0, height - bottom), max(0.0, width - x1),
+                        max(0.0, top))
+            bitmap = page.render(scale=scale, crop=crop)
+            return bitmap.to_pil().convert("RGB")
+        finally:
+            page.close()
+    finally:
+        document.close()
 
 
 # --- graphics -------------------------------------------------------------------------------

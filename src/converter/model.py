@@ -201,6 +201,8 @@ class Block:
     page_starts: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a page begins
     x0: float = 0.0  # left edge of the first line, for list nesting and contents matching
     italic: bool = False  # most of the text is set in italics
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x0, top, x1, bottom of
+    # its lines in the column (of the page) where it starts
 
 
 @dataclass(frozen=True, slots=True)
