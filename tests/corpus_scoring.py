@@ -322,33 +322,51 @@ def _page_at(offset: int, page: int, page_starts: Sequence[tuple[int, int]]) -> 
     return page
 
 
-def model_markers(document: Document) -> list[tuple[int, str]]:
-    """(page, note label) of every marker: the page is where the marker's text is printed."""
-    out = [(s.page, m.number) for s in document.sections for m in s.marks]
-    for paragraph in document.paragraphs:
-        starts = sorted(paragraph.page_starts)
-        out.extend((_page_at(m.offset, paragraph.page, starts), m.number)
-                   for m in paragraph.marks)
+@dataclass(frozen=True)
+class ModelMarker:
+    page: int  # the PDF page the marker is printed on
+    number: str  # as printed
+    label: str | None  # the label of the note it links to (`Footnote.number`), None if none
+
+
+def model_markers(document: Document) -> list[ModelMarker]:
+    """Every marker of the model, in headings and paragraphs.
+
+    Its page is the one the model records for it, else the page of the text it sits in
+    (`page_starts`). A model whose markers carry no `label` links a marker by its number.
+    """
+    holders = [(s.page, (), s.marks) for s in document.sections]
+    holders += [(p.page, sorted(p.page_starts), p.marks) for p in document.paragraphs]
+    out = []
+    for first_page, starts, marks in holders:
+        for mark in marks:
+            page = getattr(mark, "page", 0) or _page_at(mark.offset, first_page, starts)
+            label = getattr(mark, "label", mark.number)
+            out.append(ModelMarker(page, printed_number(mark.number), label or None))
     return out
 
 
 def score_markers(truth: LayoutTruth, document: Document) -> Match:
     expected = Counter((n, page) for page, numbers in truth.markers.items() for n in numbers)
-    found = Counter((printed_number(label), page) for page, label in model_markers(document))
+    found = Counter((m.number, m.page) for m in model_markers(document))
     return _match(expected, found)
 
 
 def score_own_page(truth: LayoutTruth, document: Document) -> Match:
-    """Markers that link to the note printed for them: (marker page, number, note page)."""
+    """Markers that link to the note printed for them: (marker page, number, note page).
+
+    A marker counts when it is on the page the truth prints it on and links to a note with its
+    number that starts on the page the truth expects (`LayoutTruth.expected_note_page`)."""
     expected = Counter()
     for page, numbers in truth.markers.items():
         for n in numbers:
             expected[(page, n, truth.expected_note_page(n, page))] += 1
     notes = {f.number: f for f in document.footnotes}
     found = Counter()
-    for page, label in model_markers(document):
-        note = notes.get(label)
-        found[(page, printed_number(label), note.page if note else None)] += 1
+    for marker in model_markers(document):
+        note = notes.get(marker.label) if marker.label else None
+        same_number = note is not None and printed_number(note.number) == marker.number
+        found[(marker.page, marker.number, note.page if same_number else None)] += 1
     return _match(expected, found)
 
 
@@ -393,9 +411,9 @@ def word_recall(reference: Sequence[str], model_json: Mapping[str, object],
 
     A word the reference splits over a line end ("vergunning-" / "houders") counts as found
     when the model has it joined, or hyphenated as one compound ("vergunning-houders"), or as
-    a suspended hyphen before a conjunction ("bron- en"). The extraction glues a marker or a
-    note's number to the word beside it ("broker2", "EP249", "2Bron"): such a word counts when
-    the model has it without a number the truth prints as a marker or note on that page.
+    a suspended hyphen before a conjunction ("bron- en"). With the truth, the markers and note
+    numbers it lists for a page are not counted as words (one token each), and a word the
+    extraction glued to one ("broker2", "EP249", "2Bron") counts when the model has it without.
     """
     strings = model_strings(model_json)
     available = Counter(t for s in strings for t in _tokens(normalize(s)))
@@ -415,9 +433,14 @@ def word_recall(reference: Sequence[str], model_json: Mapping[str, object],
     total = found = 0
     missed: list[str] = []
     for number, text in enumerate(reference, start=1):
-        numbers = sorted({*truth.markers.get(number, ()), *truth.notes.get(number, ())},
-                         key=len, reverse=True) if truth else []
+        printed = [*truth.markers.get(number, ()), *truth.notes.get(number, ())] if truth else []
+        numbers = sorted(set(printed), key=len, reverse=True)
+        # the markers and note numbers themselves are not words of the text
+        not_words = Counter(printed)
         for item in _reference_items(text):
+            if len(item) == 1 and not_words[item[0]] > 0:
+                not_words[item[0]] -= 1
+                continue
             total += 1
             if len(item) == 2:
                 left, right = item
@@ -502,8 +525,8 @@ def not_note_violations(truth: LayoutTruth, document: Document) -> list[str]:
                         for p in document.paragraphs]
             for text, first_page, starts, marks in holders:
                 for mark in marks:
-                    if (_page_at(mark.offset, first_page, starts) == item.page
-                            and printed_number(mark.number) == item.marker
+                    page = getattr(mark, "page", 0) or _page_at(mark.offset, first_page, starts)
+                    if (page == item.page and printed_number(mark.number) == item.marker
                             and normalize(text[:mark.offset]).endswith(item.after)):
                         out.append(f"p{item.page}: marker {item.marker} after {item.after!r}")
             continue

@@ -165,10 +165,15 @@ REFERENCE = (
 )
 
 
+def _mark(offset: int, number: str, page: int = 0, label: str | None = None) -> FootnoteMark:
+    """A marker linked to the note labelled as its number; page 0: read from page_starts."""
+    return FootnoteMark(offset, number, page, number if label is None else label)
+
+
 def _paragraph(pid: str, page: int, text: str, marks: tuple[tuple[int, str], ...] = (),
                pages: tuple[int, ...] = (), starts: tuple[tuple[int, int], ...] = ()) -> Paragraph:
     return Paragraph(id=pid, section=None, page=page, pages=pages or (page,), kind="paragraph",
-                     text=text, marks=tuple(FootnoteMark(o, n) for o, n in marks), url="",
+                     text=text, marks=tuple(_mark(o, n) for o, n in marks), url="",
                      page_starts=starts)
 
 
@@ -273,13 +278,26 @@ def test_markers_on_the_wrong_page_or_missing_lower_the_score(tiny: LayoutTruth)
         dataclasses.replace(first, marks=()), second, third))
     assert score_markers(tiny, unmarked).recall == 0.5
     assert score_own_page(tiny, unmarked).recall == 0.5
+    # the model says where a marker is printed, and which note it links to
+    elsewhere = dataclasses.replace(first, marks=(first.marks[0], dataclasses.replace(
+        first.marks[1], page=3)))
+    assert score_markers(tiny, dataclasses.replace(
+        perfect, paragraphs=(elsewhere, second, third))).recall == 0.75
+    unlinked = dataclasses.replace(second, marks=(second.marks[0], dataclasses.replace(
+        second.marks[1], label="")))
+    linked_wrong = dataclasses.replace(second, marks=(second.marks[0], dataclasses.replace(
+        second.marks[1], label="3")))
+    for model in (unlinked, linked_wrong):
+        document = dataclasses.replace(perfect, paragraphs=(first, model, third))
+        assert score_markers(tiny, document).recall == 1.0
+        assert score_own_page(tiny, document).recall == 0.75
 
 
 def test_a_unit_read_as_a_marker_is_caught(tiny: LayoutTruth) -> None:
     perfect = _perfect()
     first, second, third = perfect.paragraphs
     text = "Het aantal inwoners per km daalt."
-    km = dataclasses.replace(third, text=text, marks=(FootnoteMark(_after(text, "km"), "2"),))
+    km = dataclasses.replace(third, text=text, marks=(_mark(_after(text, "km"), "2"),))
     assert _score(tiny, dataclasses.replace(perfect, paragraphs=(first, second, km))).not_notes
 
 
