@@ -58,13 +58,18 @@ def converter_digest() -> str:
 
 
 def cached(path: Path, make, load, dump):
+    """`path` is `<stem>-<key><suffix>`; entries of the same stem under older keys go."""
     if path.is_file():
         return load(path)
     value = make()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(path.name + ".tmp")
     dump(value, tmp)
     tmp.replace(path)
+    stem, suffix = path.name.rsplit("-", 1)[0], "".join(path.suffixes)
+    for old in path.parent.glob(f"{stem}-*{suffix}"):
+        if old != path and old.name.rsplit("-", 1)[0] == stem and "".join(old.suffixes) == suffix:
+            old.unlink()
     return value
 
 
