@@ -63,8 +63,9 @@ def test_no_running_header_or_footer_inside_paragraphs(pdf: Path):
     found = layouts(pdf)
     furniture = {_spaced(line.text) for layout in found for line in layout.furniture}
     furniture = {text for text in furniture if len(text) >= 12}
-    printed = [_spaced(line.text) for layout in found
-               for line in (*layout.body, *layout.footnotes)]
+    # the PDF's own body text, page by page, lines joined (a name may break across lines)
+    printed = [" ".join(_spaced(line.text) for line in zone) for layout in found
+               for zone in (layout.body, layout.footnotes)]
     texts = [p.text for p in document.paragraphs] + [f.text for f in document.footnotes]
     leaks = {f: [t[:80] for t in texts if f in t] for f in furniture
              if sum(t.count(f) for t in texts) > sum(line.count(f) for line in printed)}

@@ -13,7 +13,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .model import Block, BlockKind, FootnoteMark, FootnoteText, Line, PageLayout
+from .model import (
+    Block,
+    BlockKind,
+    FootnoteMark,
+    FootnoteText,
+    Line,
+    PageLayout,
+    Run,
+    table_text,
+)
 from .notes import MARKER_TEXT, footnote_number, marker_digits, marker_numbers
 
 
@@ -125,6 +134,18 @@ def join_hyphenated(left: str, right: str, words: frozenset[str]) -> str:
     return left[:-1] + right
 
 
+def _marker(run: Run, before: str) -> str:
+    """A superscript run's marker text ("12", "5–7"), "exponent" after a unit, else ""."""
+    if not run.superscript:
+        return ""
+    text = marker_digits(run.text).strip()
+    if not MARKER_TEXT.match(text):
+        return ""
+    if text in ("2", "3") and _UNIT.search(before):
+        return "exponent"
+    return text
+
+
 @dataclass
 class _TextBuilder:
     """Accumulates lines into one text with footnote marks and page starts."""
@@ -139,11 +160,10 @@ class _TextBuilder:
         line_text = ""
         line_marks: list[tuple[int, str]] = []
         for run in line.runs:
-            marker = marker_digits(run.text).strip()
-            if run.superscript and MARKER_TEXT.match(marker):
-                if marker in ("2", "3") and _UNIT.search(line_text):
-                    line_text += marker.translate(_EXPONENTS)
-                    continue
+            marker = _marker(run, line_text)
+            if marker == "exponent":
+                line_text += marker_digits(run.text).strip().translate(_EXPONENTS)
+            elif marker:
                 line_text = line_text.rstrip()
                 offset = len(normalise(line_text).lstrip())
                 line_marks.extend((offset, str(n)) for n in marker_numbers(marker))
@@ -450,14 +470,21 @@ class _BlockBuilder:
         self.text = _TextBuilder(words)
         self.number = ""
         self.rows: list[tuple[str, ...]] = []
+        self.cell_marks: list[tuple[int, int, int, FootnoteMark]] = []  # row, column, offset
         if kind == "list_item":
             match = _BULLET.match(line.text)
             assert match is not None
             self.number = match.group(1)
             line = _strip_prefix(line, len(match.group(0)))
         if kind == "table":
-            self.rows.append(_cells(line))
+            self._add_row(line)
         self.text.add(line)  # also for tables: a "table" of one row falls back to a paragraph
+
+    def _add_row(self, line: Line) -> None:
+        cells, marks = _cells_and_marks(line)
+        self.cell_marks.extend((len(self.rows), column, offset, mark)
+                               for column, offset, mark in marks)
+        self.rows.append(cells)
 
     @property
     def last(self) -> Line:
@@ -512,10 +539,14 @@ class _BlockBuilder:
         self.lines.append(line)
         if self.kind == "table":
             if "\t" in line.plain_text.strip():
-                self.rows.append(_cells(line))
+                self._add_row(line)
             else:  # a cell's text wrapped onto a line of its own
                 row = list(self.rows[-1])
-                row[-1] = f"{row[-1]} {normalise(line.plain_text).strip()}".strip()
+                (wrapped,), marks = _cells_and_marks(line)
+                shift = len(row[-1]) + 1 if row[-1] else 0
+                self.cell_marks.extend((len(self.rows) - 1, len(row) - 1, shift + offset, mark)
+                                       for _, offset, mark in marks)
+                row[-1] = f"{row[-1]} {wrapped}".strip()
                 self.rows[-1] = tuple(row)
         self.text.add(line)
 
@@ -539,8 +570,11 @@ class _BlockBuilder:
                 return Block("paragraph", self.text.text.strip(), first.page, pages,
                              marks=tuple(self.text.marks), size=first.size, x0=first.x0,
                              page_starts=tuple(self.text.page_starts))
-            text = " ".join(c for r in rows for c in r if c)
-            return Block("table", normalise(text), first.page, pages, rows=rows,
+            text, starts = table_text(rows)
+            marks = tuple(replace(mark, offset=starts[(row, column)] + offset)
+                          for row, column, offset, mark in self.cell_marks
+                          if (row, column) in starts)
+            return Block("table", text, first.page, pages, rows=rows, marks=marks,
                          size=first.size, x0=first.x0)
         return Block(
             kind=self.kind,
@@ -558,8 +592,25 @@ class _BlockBuilder:
         )
 
 
-def _cells(line: Line) -> tuple[str, ...]:
-    return tuple(normalise(c).strip() for c in line.plain_text.split("\t"))
+def _cells_and_marks(line: Line) -> tuple[tuple[str, ...], list[tuple[int, int, FootnoteMark]]]:
+    """A table row's cells (split at its column gaps) and the markers in them as (column,
+    offset in the cell, mark)."""
+    cells: list[str] = [""]
+    marks: list[tuple[int, int, FootnoteMark]] = []
+    for run in line.runs:
+        marker = _marker(run, cells[-1])
+        if marker == "exponent":
+            cells[-1] += marker_digits(run.text).strip().translate(_EXPONENTS)
+            continue
+        if marker:
+            offset = len(normalise(cells[-1]).strip())
+            marks.extend((len(cells) - 1, offset, FootnoteMark(offset, str(n), line.page))
+                         for n in marker_numbers(marker))
+            continue
+        pieces = run.text.split("\t")
+        cells[-1] += pieces[0]
+        cells.extend(pieces[1:])
+    return tuple(normalise(c).strip() for c in cells), marks
 
 
 def _strip_prefix(line: Line, length: int) -> Line:

@@ -28,6 +28,10 @@ class ColumnSettings:
     single_span: float = 0.75  # share of a side's rows that are one span of text (no cells)
     min_measure: float = 10.0  # of the size: the median row on a side is at least this wide
     max_leading: float = 1.7  # of the size: running text's rows follow each other this close
+    sidebar_rows: int = 4  # rows a sidebar stacks at one left edge, at least
+    sidebar_width: float = 0.3  # share of the page width a sidebar is at most
+    sidebar_start: float = 0.55  # share of the page width left of a sidebar at least
+    sidebar_size: float = 0.9  # a sidebar's type is at most this share of the text beside it
     max_gutter: float = 0.15  # share of the page width a gutter may be at most
 
     def __post_init__(self) -> None:
@@ -49,6 +53,7 @@ class _Row:
     baseline: float
     size: float
     spans: list[tuple[float, float]]
+    sizes: list[float]  # the largest glyph of each span
 
 
 def find_columns(chars: Sequence[Char], width: float, s: ColumnSettings = DEFAULT
@@ -71,7 +76,37 @@ def find_columns(chars: Sequence[Char], width: float, s: ColumnSettings = DEFAUL
             if _is_column_split(band_rows, centre, left, right, s):
                 bands.append(ColumnBand(min(r.top for r in band_rows),
                                         max(r.bottom for r in band_rows), (centre,)))
+    bands.extend(_sidebars(rows, width, s))
     return _merge_bands(bands)
+
+
+def _sidebars(rows: list[_Row], width: float, s: ColumnSettings) -> list[ColumnBand]:
+    """Narrow stacks of small print at one left edge in the right of the page, beside other
+    text: a letter's sender details (Rijkshuisstijl), a report's margin column."""
+    edges: dict[int, list[_Row]] = {}
+    for row in rows:
+        x0, x1 = row.spans[-1]
+        if x0 >= s.sidebar_start * width and x1 - x0 <= s.sidebar_width * width:
+            edges.setdefault(round(x0 / 2), []).append(row)
+    bands = []
+    for stack in edges.values():
+        x = min(row.spans[-1][0] for row in stack)
+        beside = [row for row in stack if len(row.spans) > 1]
+        if len(stack) < s.sidebar_rows or not beside:
+            continue
+        top, bottom = min(r.top for r in stack), max(r.bottom for r in stack)
+        inside = [row for row in rows if row.top >= top - 0.5 and row.bottom <= bottom + 0.5]
+        if any(_crosses(row, x - 1.0) for row in inside):
+            continue  # text runs into it: not a column of its own
+        small = [row.sizes[-1] for row in stack]
+        others = sorted(size for row in inside for size in row.sizes[:-1])
+        if not others or max(small) > s.sidebar_size * others[len(others) // 2]:
+            continue  # a sidebar is set smaller than the text beside it
+        if len(beside) * 3 > 2 * len(stack):
+            continue  # a table's last column: a cell beside nearly every row
+        left_end = max((x1 for row in inside for x0, x1 in row.spans if x1 < x), default=x)
+        bands.append(ColumnBand(top, bottom, ((left_end + x) / 2,), sidebar=True))
+    return bands
 
 
 def _rows(chars: Sequence[Char], s: ColumnSettings) -> list[_Row]:
@@ -93,13 +128,16 @@ def _row(chars: list[Char], s: ColumnSettings) -> _Row:
     chars = sorted(chars, key=lambda c: c.x0)
     size = max(c.size for c in chars)
     spans: list[tuple[float, float]] = []
+    sizes: list[float] = []
     for char in chars:
         if spans and char.x0 - spans[-1][1] < s.min_gap * size:
             spans[-1] = (spans[-1][0], max(spans[-1][1], char.x1))
+            sizes[-1] = max(sizes[-1], char.size)
         else:
             spans.append((char.x0, char.x1))
+            sizes.append(char.size)
     return _Row(min(c.top for c in chars), max(c.bottom for c in chars),
-                chars[0].baseline, size, spans)
+                chars[0].baseline, size, spans, sizes)
 
 
 def _gutter_candidates(rows: list[_Row], width: float, s: ColumnSettings) -> list[float]:
@@ -191,15 +229,29 @@ def _merge_bands(bands: list[ColumnBand]) -> tuple[ColumnBand, ...]:
     merged: list[ColumnBand] = []
     for top, bottom in itertools.pairwise(edges):
         middle = (top + bottom) / 2
-        gutters = tuple(sorted({g for b in bands if b.top <= middle <= b.bottom
-                                for g in b.gutters}))
+        here = [b for b in bands if b.top <= middle <= b.bottom]
+        gutters = tuple(sorted({g for b in here for g in b.gutters}))
         if not gutters:
             continue
-        if merged and merged[-1].gutters == gutters and merged[-1].bottom >= top - 0.01:
-            merged[-1] = ColumnBand(merged[-1].top, bottom, gutters)
+        sidebar = any(b.sidebar and b.gutters[-1] == gutters[-1] for b in here)
+        if (merged and merged[-1].gutters == gutters and merged[-1].sidebar == sidebar
+                and merged[-1].bottom >= top - 0.01):
+            merged[-1] = ColumnBand(merged[-1].top, bottom, gutters, sidebar)
         else:
-            merged.append(ColumnBand(top, bottom, gutters))
+            merged.append(ColumnBand(top, bottom, gutters, sidebar))
     return tuple(merged)
+
+
+def sidebar_columns(bands: Sequence[ColumnBand]) -> set[int]:
+    """Reading-order indexes (as `column_of` counts them) of the columns that are sidebars."""
+    found = set()
+    index = 0
+    for band in bands:
+        first = index + 1
+        if band.sidebar:
+            found.add(first + len(band.gutters))
+        index = first + len(band.gutters) + 1
+    return found
 
 
 def column_of(bands: Sequence[ColumnBand], x: float, y: float) -> int:

@@ -79,14 +79,20 @@ def running_furniture_keys(
         if all(numbers == places[0][1] for _, numbers in places[1:]) and key in top_band:
             keys.add(key)  # a running header such as "2 Migratie naar Nederland"
             continue
-        if len(pages_seen) < needed:
-            continue
         if "#" in key:
             offsets: Counter[int] = Counter()
             for number, numbers in places:
                 offsets.update({n - number for n in numbers})
-            if offsets.most_common(1)[0][1] < 0.6 * len(places):
+            tracking = offsets.most_common(1)[0][1]
+            if tracking == len(places):
+                # the page number itself, on every page it is printed on: a chapter's own
+                # running footer ("Back-end Code Review 27"), however short the chapter
+                keys.add(key)
                 continue
+            if tracking < 0.6 * len(places):
+                continue
+        if len(pages_seen) < needed:
+            continue
         keys.add(key)
     return keys
 
@@ -166,11 +172,15 @@ def body_size(lines: Iterable[Line]) -> float:
 
 
 def colophon_tail(lines: Sequence[Line], body_size: float, page_height: float,
-                  note_size: float, rules: Sequence[Graphic] = (),
-                  s: FurnitureSettings = DEFAULT) -> tuple[list[Line], list[Line]]:
+                  note_size: float, rules: Sequence[Graphic] = (), carry: bool = False,
+                  s: FurnitureSettings = DEFAULT, page_width: float = 0.0,
+                  graphics: Sequence[Graphic] = ()) -> tuple[list[Line], list[Line]]:
     """(lines, tail): a colophon or imprint set apart below everything else in the bottom band
     (a Kamerstuk's first page) is furniture; numbered small print there is footnotes, and so
-    is small print right below a separator rule (a note continued from the page before)."""
+    is small print right below a separator rule when the page before printed notes (its last
+    note, continued). Higher up, the last lines of a page are an imprint when they are small
+    print centred on the page and set well apart, with nothing drawn above them (under a
+    figure they would be its caption)."""
     limit = note_size * body_size
     band_top = page_height * (1 - s.band)
     groups: list[list[Line]] = []
@@ -186,8 +196,87 @@ def colophon_tail(lines: Sequence[Line], body_size: float, page_height: float,
         small = all(line.size <= limit for line in group)
         numbered = any(line.size <= limit and footnote_number(line) for line in group)
         apart = group[0].top - above[-1].bottom > 2.5 * body_size
-        ruled = any(above[-1].bottom <= rule.top <= group[0].top for rule in rules)
+        ruled = carry and any(above[-1].bottom <= rule.top <= group[0].top for rule in rules)
         if numbered or ruled or not (small or apart):
             break
         tail = groups.pop() + tail
+    if not tail and len(groups) > 1 and page_width:
+        group, above = groups[-1], groups[-2]
+        centred = all(abs(line.x0 - (page_width - line.x1)) <= 2 * line.size for line in group)
+        drawn = any(g.visible and g.top >= above[-1].bottom - 1 and g.bottom <= group[0].top + 1
+                    and g.bottom - g.top > body_size for g in graphics)  # a figure, not a rule
+        if (len(group) <= 2 and centred and not drawn
+                and all(line.size <= limit and not footnote_number(line) for line in group)
+                and group[0].top - above[-1].bottom > 1.5 * body_size):
+            tail = groups.pop()
     return [line for group in groups for line in group], tail
+
+
+# --- letterheads, mastheads, address blocks ----------------------------------------------
+
+MASTHEAD_BAND = 0.3  # share of the first page's height a masthead stays within
+MASTHEAD_RULE = 0.6  # share of the text's width the rule closing a masthead spans at least
+MASTHEAD_LINES = 3  # lines a masthead holds at most
+
+
+def masthead(lines: Sequence[Line], graphics: Sequence[Graphic], page_height: float
+             ) -> list[Line]:
+    """The lines above a rule across the top of a first page (a Kamerstuk's chamber and
+    session year), which name the series, not the document."""
+    if not lines:
+        return []
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    rules = [g for g in graphics if g.kind in ("line", "rect") and g.visible
+             and g.bottom - g.top <= 2.0 and g.x1 - g.x0 >= MASTHEAD_RULE * (right - left)
+             and g.bottom <= MASTHEAD_BAND * page_height]
+    if not rules:
+        return []
+    lowest = max(rule.top for rule in rules)
+    above = [line for line in lines if line.bottom <= lowest]
+    below = [line for line in lines if line.top >= lowest]
+    if not above or len(above) > MASTHEAD_LINES or not below:
+        return []
+    return above
+
+
+# What anchors an address: a Dutch postcode, or a Postbus.
+_POSTAL = re.compile(r"\b[1-9]\d{3} ?[A-Z]{2}\b|^(?:postbus|p\.?o\.? box)\s+\d+", re.IGNORECASE)
+_ADDRESS = re.compile(
+    r"\b[1-9]\d{3} ?[A-Z]{2}\b"  # a Dutch postcode
+    r"|^(?:postbus|p\.?o\.? box)\s+\d+"
+    r"|^(?:t|f|tel|telefoon|fax|phone)\b[.:]?\s*[+(]?\d[\d\s()-]{7,}$|^\+?\d[\d\s()-]{8,}\d$"
+    r"|^\S+@\S+\.[a-z]{2,}$"
+    r"|^(?:https?://)?(?:www\.)?[\w.-]+\.(?:nl|com|org|eu|net)(?:/\S*)?$"
+    r"|^[A-Z][a-zà-ÿ]+(?:straat|weg|laan|plein|haven|kade|gracht|singel|dreef|park)\s+\d+",
+    re.IGNORECASE,
+)
+ADDRESS_MIN_LINES = 3
+ADDRESS_MAX_CHARS = 60
+
+
+def address_blocks(lines: Sequence[Line]) -> list[Line]:
+    """Stacks of short lines that are mostly an address (postcode, Postbus, phone, e-mail,
+    website, street and number), among them a postcode or a Postbus: a letterhead's sender,
+    a back cover's imprint. (A list of domain names alone is no address.)"""
+    found: list[Line] = []
+    group: list[Line] = []
+
+    def flush() -> None:
+        hits = sum(bool(_ADDRESS.search(line.text.strip())) for line in group)
+        postal = any(_POSTAL.search(line.text.strip()) for line in group)
+        if (len(group) >= ADDRESS_MIN_LINES and postal and hits >= 2
+                and hits * 2 >= len(group)):
+            found.extend(group)
+
+    for line in lines:
+        short = len(line.text.strip()) <= ADDRESS_MAX_CHARS and "\t" not in line.text
+        if group and short and line.column == group[-1].column and (
+                abs(line.size - group[-1].size) < 1.5
+                and line.top - group[-1].bottom <= 1.2 * group[-1].size):
+            group.append(line)
+            continue
+        flush()
+        group = [line] if short else []
+    flush()
+    return found

@@ -90,6 +90,7 @@ class ColumnBand:
     top: float
     bottom: float
     gutters: tuple[float, ...]  # x of the middle of each gutter, left to right
+    sidebar: bool = False  # the last column is a narrow stack of small print beside the text
 
 
 # --- layout ---------------------------------------------------------------------------
@@ -323,6 +324,22 @@ class Paragraph:
     def footnotes(self) -> tuple[str, ...]:
         """Labels of the notes this paragraph cites (see `Footnote.number`)."""
         return tuple(m.label for m in self.marks if m.label)
+
+
+def table_text(rows: tuple[tuple[str, ...], ...] | list[tuple[str, ...]]
+               ) -> tuple[str, dict[tuple[int, int], int]]:
+    """A table's text (its non-empty cells row by row, a space apart) and where each cell
+    starts in it. Markers and citations in a table's cells are offsets into this text."""
+    parts: list[str] = []
+    starts: dict[tuple[int, int], int] = {}
+    cursor = 0
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell:
+                starts[(r, c)] = cursor
+                parts.append(cell)
+                cursor += len(cell) + 1
+    return " ".join(parts), starts
 
 
 @dataclass(frozen=True, slots=True)

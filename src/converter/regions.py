@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import furniture, notes
+from .columns import sidebar_columns
 from .model import Line, PageLayout, PageLines
 
 
@@ -48,9 +49,18 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
     carry = False  # the column read last printed notes: its last note may go on
     for page in pages:
         furniture_lines, rest = [], []
+        sidebars = sidebar_columns(page.columns)
         for line in page.lines:
-            (furniture_lines if furniture.is_furniture(line, page, keys, s.furniture)
-             else rest).append(line)
+            # a sidebar beside the text holds a letter's sender details, not its text
+            (furniture_lines if line.column in sidebars
+             or furniture.is_furniture(line, page, keys, s.furniture) else rest).append(line)
+        apart = furniture.address_blocks(rest)
+        if page is pages[0]:
+            apart += furniture.masthead(rest, page.graphics, page.height)
+        if apart:
+            ids = {id(line) for line in apart}
+            furniture_lines.extend(apart)
+            rest = [line for line in rest if id(line) not in ids]
         rules = notes.separator_rules(page.graphics, size, s.notes)
         markers = notes.page_markers(rest)
         body: list[Line] = []
@@ -58,7 +68,8 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
         page_notes = False
         for _, column in itertools.groupby(rest, key=lambda line: line.column):
             lines, tail = furniture.colophon_tail(list(column), size, page.height,
-                                                  s.notes.note_size, rules, s.furniture)
+                                                  s.notes.note_size, rules, carry,
+                                                  s.furniture, page.width, page.graphics)
             furniture_lines.extend(tail)
             area = notes.split_note_area(lines, rules, size, leading, markers, last_note,
                                          carry, s.notes)

@@ -11,10 +11,18 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
-from .model import Document, Footnote, FootnoteMark, Occurrence, Paragraph, Section
+from .model import (
+    Document,
+    Footnote,
+    FootnoteMark,
+    Occurrence,
+    Paragraph,
+    Section,
+    table_text,
+)
 from .structure import INDEX_FILE, file_of
 
 SCHEMA_VERSION = 1
@@ -226,11 +234,12 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
     attrs = (f'#{paragraph.id} .bl-para .bl-{paragraph.kind.replace("_", "-")}'
              f'{" .bl-italic" if paragraph.italic else ""} '
              f'data-page="{paragraph.page}" data-label="{_attr(label)}"')
+    points = _marker_points(paragraph.marks, footnotes)
     if paragraph.kind == "table" and paragraph.rows:
+        spans = places.get((paragraph.id, None), [])
         return (f'<div markdown="1" id="{paragraph.id}" class="bl-para bl-table" '
                 f'data-page="{paragraph.page}" data-label="{_attr(label)}">\n\n'
-                + _table_markdown(paragraph.rows) + "\n\n</div>")
-    points = _marker_points(paragraph.marks, footnotes)
+                + _table_markdown(paragraph.rows, spans, points) + "\n\n</div>")
     for offset, page in paragraph.page_starts:
         if page in waiting_pages:
             waiting_pages.remove(page)
@@ -258,13 +267,29 @@ def _marker_points(marks: Iterable[FootnoteMark], footnotes: dict[str, Footnote]
              else f"<sup>{escape_markdown(m.number)}</sup>") for m in marks]
 
 
-def _table_markdown(rows: tuple[tuple[str, ...], ...]) -> str:
-    def cells(row: Iterable[str]) -> str:
-        return "| " + " | ".join(escape_markdown(c) or " " for c in row) + " |"
+def _table_markdown(rows: tuple[tuple[str, ...], ...], spans: list[_Span],
+                    points: list[tuple[int, str]]) -> str:
+    """A Markdown table; citations, mentions and markers (offsets into the table's text, see
+    `model.table_text`) go into the cells that hold them."""
+    _, starts = table_text(rows)
+
+    def cell(r: int, c: int, text: str) -> str:
+        start = starts.get((r, c))
+        if start is None:
+            return " "
+        end = start + len(text)
+        inside = [replace(span, start=span.start - start, end=span.end - start)
+                  for span in spans if start <= span.start and span.end <= end]
+        here = [(offset - start, markup) for offset, markup in points
+                if start <= offset <= end]
+        return _inline(text, inside, here) or " "
+
+    def line(r: int, row: Iterable[str]) -> str:
+        return "| " + " | ".join(cell(r, c, text) for c, text in enumerate(row)) + " |"
 
     header, *body = rows
-    lines = [cells(header), "| " + " | ".join("---" for _ in header) + " |"]
-    lines.extend(cells(row) for row in body)
+    lines = [line(0, header), "| " + " | ".join("---" for _ in header) + " |"]
+    lines.extend(line(r, row) for r, row in enumerate(body, 1))
     return "\n".join(lines)
 
 
