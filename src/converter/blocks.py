@@ -45,9 +45,11 @@ _UNIT = re.compile(r"(?<![A-Za-zÀ-ÿ])[kcdm]?m$")
 _EXPONENTS = str.maketrans("23", "²³")
 # List markers. A lone "o" is Word's second-level bullet (Courier New); no Dutch sentence
 # starts with a lower-case "o" and a space.
+# Roman numerals up to xxxix, as list numbers: "vi.", "(vii)".
+_ROMAN = r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})"
 _BULLET = re.compile(
     r"^\s*([•●▪■◦○‣⁃∙·◆►✓\-–—*\uf0b7\uf0a7\uf0d8\uf0fc\uf02d\uf076o]|\d{1,2}[.)]|[a-z][.)]|"
-    r"\([a-z0-9]{1,2}\))[\s\t]+(?=\S)"
+    rf"{_ROMAN}[.)]|\((?:[a-z0-9]{{1,2}}|{_ROMAN})\))[\s\t]+(?=\S)"
 )
 _CAPTION = re.compile(  # not "Tabel 1):", the end of a reference "(zie Tabel 1):"
     r"^(Tabel|Figuur|Grafiek|Kader|Box|Afbeelding|Illustratie|Kaart|Schema)\s+[\dA-Z][\d.]*\b"
@@ -67,7 +69,8 @@ _HEADING_NUMBER = re.compile(
     r"\.?(?:[\s\t]+(?=[A-ZÀ-Ý‘'“\"(])|$)(?P<title>.*)$"
 )
 # "1.2<tab>Op 17 augustus ...": a numbered paragraph, not a table row
-_PARAGRAPH_NUMBER = re.compile(r"^(\d{1,2}(\.\d{1,2}){0,3}\.?|\(?[a-z0-9]{1,3}\)|[a-z]\.)$")
+_PARAGRAPH_NUMBER = re.compile(
+    rf"^(\d{{1,2}}(\.\d{{1,2}}){{0,3}}\.?|\(?[a-z0-9]{{1,3}}\)|[a-z]\.|{_ROMAN}[.)])$")
 # dot leaders come as "....", ". . . .", "…" or a tab
 _CONTENTS_ENTRY = re.compile(r"^(?P<title>.+?)(?:(?:\s*\.){3,}|\s*…+|\t)\s*(?P<page>\d{1,4})$")
 _CONJUNCTIONS = {"en", "of", "tot", "noch", "alsook", "dan", "and", "or", "to"}
@@ -106,6 +109,8 @@ def join_hyphenated(left: str, right: str, words: frozenset[str]) -> str:
     if not left:
         return right.lstrip()
     right = right.lstrip()
+    if left.endswith("\u2010"):  # HYPHEN, as weasyprint breaks words: like "-"
+        left = left[:-1] + "-"
     if not left.endswith("-") or len(left) < 2 or not left[-2].isalnum():
         return f"{left} {right}" if right else left
     last_token = left.rsplit(" ", 1)[-1]
@@ -453,7 +458,8 @@ def _line_kind(line: Line, body_size: float, s: BlockSettings) -> BlockKind:
     if heading and line.size >= s.heading_size * body_size:
         return "heading"  # large type with a tab ("35 538<tab>Tijdelijke ...") is a title
     cells = [c for c in line.plain_text.split("\t") if c.strip()]
-    if len(cells) >= 2 and not _PARAGRAPH_NUMBER.match(cells[0].strip()):
+    bulleted = len(cells) == 2 and _BULLET.match(line.text)  # "–<tab>tekst": a list item
+    if len(cells) >= 2 and not bulleted and not _PARAGRAPH_NUMBER.match(cells[0].strip()):
         return "table"  # before bold headings: a bold header row is still a row
     if heading:
         return "heading"

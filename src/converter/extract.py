@@ -34,6 +34,9 @@ _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "
               "\ufb05": "st", "\ufb06": "st"}
 BOLD_WEIGHT = 600
 _ITALIC_FLAG = 0x40  # the font descriptor's Italic flag (PDF 32000, table 123)
+_FORCE_BOLD_FLAG = 0x40000  # ... and its ForceBold flag
+# Text filled and stroked: how a producer fakes bold with a regular font.
+_STROKED = {pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE, pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE_CLIP}
 # Bidi embeddings, overrides and isolates, and the BOM: never part of a report's text.
 _INVISIBLE = {*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\ufeff"}
 # Runs of characters that need no care of their own (candidates for one word piece), or any
@@ -407,7 +410,12 @@ def _style(raw: object, index: int, box_bottom: float) -> _Style:
     font = name.value.decode("latin-1", "replace") if n else ""
     weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
     lowered = font.lower()
-    bold = weight >= BOLD_WEIGHT or "bold" in lowered or "black" in lowered
+    # Generic font names ("CIDFont+F1") say nothing: the weight, the ForceBold flag and text
+    # stroked over its fill do.
+    text_object = pdfium_c.FPDFText_GetTextObject(raw, index)
+    stroked = bool(text_object) and pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) in _STROKED
+    bold = (weight >= BOLD_WEIGHT or bool(flags.value & _FORCE_BOLD_FLAG) or stroked
+            or "bold" in lowered or "black" in lowered)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
     upright = abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6 and matrix.a > 0 and matrix.d > 0
