@@ -195,16 +195,20 @@ def zones_to_footnotes(layouts: Sequence[PageLayout], words: frozenset[str]) -> 
     """Footnote definitions, numbered as printed; continuations join the note before them.
 
     A superscript number always starts a note. A plain number starts one only when it is the
-    next in sequence (or a restart at 1): "25 295, nr. 219" continues a Kamerstuk citation.
+    next in sequence, or a restart at 1 as a column's first note (numbering per chapter):
+    "25 295, nr. 219" continues a Kamerstuk citation.
     """
     notes: list[FootnoteText] = []
     builder: _TextBuilder | None = None
     number = ""
     page = 0
     for layout in layouts:
+        column = None
         for line in layout.footnotes:
             found = footnote_number(line)
-            if found is not None and not _starts_note(line, found, number):
+            first = line.column != column
+            column = line.column
+            if found is not None and not _starts_note(line, found, number, first):
                 found = None
             if found is not None:
                 if builder is not None:
@@ -219,13 +223,13 @@ def zones_to_footnotes(layouts: Sequence[PageLayout], words: frozenset[str]) -> 
     return notes
 
 
-def _starts_note(line: Line, found: str, previous: str) -> bool:
+def _starts_note(line: Line, found: str, previous: str, first_in_column: bool) -> bool:
     first = next((r for r in line.runs if r.text.strip()), None)
     if first is not None and first.superscript:
         return True
     if not previous.isdigit():
         return True
-    return int(found) in (int(previous) + 1, 1)
+    return int(found) == int(previous) + 1 or (int(found) == 1 and first_in_column)
 
 
 def _without_number(line: Line, number: str) -> Line:

@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from . import __version__
@@ -20,11 +21,21 @@ from .extract import ConversionError, open_pdf
 from .manifest import anchor_manifest, merge_manifests, plan_redirects
 from .model import Document
 from .pipeline import convert
-from .render import document_to_markdown, json_text
+from .render import document_to_markdown, json_text, quality_text
 
 MODEL_FILE = "model.json"
+QUALITY_FILE = "quality.json"
 ANCHORS_FILE = "anchors.json"
 REDIRECTS_FILE = "redirects.json"
+
+QUALITY_LABELS = {
+    "note_dot_leaders": "voetnoten met stippellijn",
+    "note_long": "lange voetnoten",
+    "note_uncited": "voetnoten zonder verwijzing",
+    "marker_unresolved": "voetnoottekens zonder voetnoot",
+    "page_columns": "pagina's in kolommen",
+    "page_headings": "pagina's met veel koppen",
+}
 
 EXIT_INPUT = 1  # the input or the output folder is not usable
 EXIT_ANCHORS = 3  # published anchors would vanish without a redirect
@@ -130,6 +141,7 @@ def _convert(args: argparse.Namespace) -> int:
         print(f"beleidslezer: {raise_anchor}", file=sys.stderr)
         return EXIT_ANCHORS
     files[MODEL_FILE] = json_text(document)
+    files[QUALITY_FILE] = quality_text(document)
     files[ANCHORS_FILE] = anchors
     files[REDIRECTS_FILE] = redirects
     _write_atomically(target, files, pdf, document.source.file)
@@ -218,6 +230,13 @@ def _summary(document: Document, target: Path) -> None:
     )
     for warning in document.warnings:
         print(f"  waarschuwing: {warning}", file=sys.stderr)
+    counts = Counter(item.kind for item in document.quality.items)
+    if counts:
+        shown = ", ".join(f"{QUALITY_LABELS.get(kind, kind)}: {n}"
+                          for kind, n in sorted(counts.items()))
+        print(f"  te controleren ({QUALITY_FILE}): {shown}", file=sys.stderr)
+    if document.quality.verdict:
+        print(f"  let op: {document.quality.verdict}", file=sys.stderr)
 
 
 if __name__ == "__main__":

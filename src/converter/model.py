@@ -359,6 +359,24 @@ class Abbreviation:
 
 
 @dataclass(frozen=True, slots=True)
+class QualityItem:
+    """Something in a conversion a reader should check (see `quality`)."""
+
+    kind: str  # note_dot_leaders, note_long, note_uncited, marker_unresolved, page_columns,
+    # page_headings
+    page: int
+    subject: str  # the note's label, the marker's number, the count of columns or headings
+    message: str  # in Dutch, for readers
+
+
+@dataclass(frozen=True, slots=True)
+class Quality:
+    items: tuple[QualityItem, ...] = ()
+    headings_per_page: float = 0.0
+    verdict: str = ""  # one line when the whole looks implausible, else ""
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     title: str
     slug: str
@@ -371,3 +389,4 @@ class Document:
     entities: tuple[Entity, ...] = ()
     abbreviations: tuple[Abbreviation, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    quality: Quality = field(default_factory=Quality)

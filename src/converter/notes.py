@@ -158,6 +158,16 @@ def _area_from(lines: Sequence[Line], start: int, rule: Graphic | None, body_siz
     first = numbered[0]
     if first > start and not (carry and _close(lines[start:first + 1], s)):
         start = first  # small lines above the first note that do not continue one
+    end = len(lines)
+    note_size = max(line.size for line in lines[start:first + 1])
+    while end - 1 > first and lines[end - 1].size > note_size + 0.5 and (
+            lines[end - 1].top - lines[end - 2].bottom > s.line_gap * lines[end - 2].size):
+        end -= 1  # larger type set apart below the notes: a footer, not a note
+    if end < len(lines):
+        area = _area_from(lines[:end], start, rule, body_size, leading, markers, previous,
+                          carry, s)
+        return None if area is None else NoteArea(area.body + tuple(lines[end:]), area.notes,
+                                                  area.evidence)
     evidence = _evidence(lines, start, rule, body_size, leading, markers, previous, s)
     if sum(points for _, points in evidence) < s.min_evidence:
         return None

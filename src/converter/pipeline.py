@@ -20,6 +20,7 @@ from .columns import find_columns
 from .extract import ConversionError, PdfInfo, iter_page_chars, open_pdf
 from .layout import chars_to_lines
 from .model import Document, PageChars, PageLayout, PageLines, Source
+from .quality import assess
 from .regions import pages_to_layouts
 from .structure import build_document
 
@@ -113,6 +114,7 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
             document = replace(document, warnings=warnings + document.warnings)
         document = replace(document, source=replace(document.source,
                                                      file=f"{document.slug}.pdf"))
+        document = replace(document, quality=assess(document, layouts))
         if link:
             document = link_references(document, pool, jobs)
     return document

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import quote
@@ -378,6 +378,22 @@ def document_to_json(document: Document) -> dict[str, object]:
                           for a in document.abbreviations],
         "warnings": list(document.warnings),
     }
+
+
+def quality_json(document: Document) -> dict[str, object]:
+    """What a reader should check, for `quality.json` beside the model."""
+    quality = document.quality
+    return {
+        "verdict": quality.verdict,
+        "headings_per_page": quality.headings_per_page,
+        "counts": dict(sorted(Counter(item.kind for item in quality.items).items())),
+        "items": [{"kind": i.kind, "page": i.page, "subject": i.subject, "message": i.message}
+                  for i in quality.items],
+    }
+
+
+def quality_text(document: Document) -> str:
+    return json.dumps(quality_json(document), ensure_ascii=False, indent=1) + "\n"
 
 
 def json_text(document: Document) -> str:
