@@ -172,9 +172,60 @@ class PageLayout:
     graphics: tuple[Graphic, ...] = ()
 
 
+# --- tables, figures, boxes ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    """One cell of a table's grid; a merged cell spans rows or columns from (row, column)."""
+
+    row: int
+    column: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table's structure. Its cells' text, row by row, is the block's `rows` grid (a merged
+    cell's text at its first row and column, "" where it spans), and `table_text(rows)` the
+    text that markers and citations in cells are offsets into."""
+
+    cells: tuple[TableCell, ...]
+    rows: int
+    columns: int
+    header_rows: int = 0
+    ruled: bool = False  # found from drawn rules (else from the alignment of its text)
+    numeric: tuple[bool, ...] = ()  # per column: holds numbers (shown right-aligned)
+    caption: str = ""  # "Tabel 3.1 …"
+    source: str = ""  # "Bron: CBS"
+    pages: tuple[int, ...] = ()  # a table continued on the next page is one table
+
+    def grid(self) -> tuple[tuple[str, ...], ...]:
+        """Cell text by row and column: merged cells at their first position."""
+        grid = [[""] * self.columns for _ in range(self.rows)]
+        for cell in self.cells:
+            grid[cell.row][cell.column] = cell.text
+        return tuple(tuple(row) for row in grid)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A chart, diagram or picture: a region of images and drawing with the text inside it."""
+
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom on its page
+    caption: str = ""  # "Figuur 2.1 …"
+    source: str = ""  # "Bron: CBS"
+    labels: tuple[str, ...] = ()  # the text inside it: axes, ticks, legend, data labels
+    raster: bool = False  # holds an image (a photo, a scanned chart)
+    image: str = ""  # file name of its picture in the report folder (set when rendered)
+
+
 # --- blocks -----------------------------------------------------------------------------
 
-BlockKind = Literal["paragraph", "list_item", "caption", "table", "heading"]
+BlockKind = Literal["paragraph", "list_item", "caption", "table", "heading", "figure"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +255,9 @@ class Block:
     italic: bool = False  # most of the text is set in italics
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x0, top, x1, bottom of
     # its lines in the column (of the page) where it starts
+    table: Table | None = None  # a table's structure (merged headers, spans)
+    figure: Figure | None = None
+    frame: str = ""  # the id of the box ("kader") it stands in, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,6 +373,9 @@ class Paragraph:
     page_starts: tuple[tuple[int, int], ...] = ()
     italic: bool = False  # set in italics (in a nader rapport: the Raad van State's advice)
     depth: int = 0  # list items: 1 under the item before it, 2 under that one, …
+    table: Table | None = None
+    figure: Figure | None = None
+    frame: str = ""  # the id of the box ("kader") it stands in, if any
 
     @property
     def footnotes(self) -> tuple[str, ...]:
@@ -350,6 +407,17 @@ class Footnote:
     text: str
     paragraph: str | None
     url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A box ("Kader 3.1 …"): a tinted or framed region with a title of its own; its
+    paragraphs are the document's paragraphs whose `frame` is this id."""
+
+    id: str
+    title: str
+    page: int
+    section: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,3 +458,4 @@ class Document:
     abbreviations: tuple[Abbreviation, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     quality: Quality = field(default_factory=Quality)
+    frames: tuple[Frame, ...] = ()

@@ -16,11 +16,13 @@ from urllib.parse import quote
 
 from .model import (
     Document,
+    Figure,
     Footnote,
     FootnoteMark,
     Occurrence,
     Paragraph,
     Section,
+    Table,
     table_text,
 )
 from .structure import INDEX_FILE, file_of
@@ -336,6 +338,22 @@ def _index_intro(document: Document) -> str:
 # --- JSON ---------------------------------------------------------------------------------
 
 
+def _table_json(table: Table) -> dict[str, object]:
+    return {"rows": table.rows, "columns": table.columns, "header_rows": table.header_rows,
+            "ruled": table.ruled, "numeric": list(table.numeric), "caption": table.caption,
+            "source": table.source, "pages": list(table.pages),
+            "cells": [{"row": c.row, "column": c.column, "text": c.text,
+                       **({"rowspan": c.rowspan} if c.rowspan > 1 else {}),
+                       **({"colspan": c.colspan} if c.colspan > 1 else {}),
+                       **({"header": True} if c.header else {})} for c in table.cells]}
+
+
+def _figure_json(figure: Figure) -> dict[str, object]:
+    return {"box": [round(v, 2) for v in figure.box], "caption": figure.caption,
+            "source": figure.source, "labels": list(figure.labels), "raster": figure.raster,
+            "image": figure.image}
+
+
 def _occurrence(o: Occurrence) -> dict[str, object]:
     return {"id": o.id, "paragraph": o.paragraph, "footnote": o.footnote, "page": o.page,
             "start": o.start, "end": o.end, "text": o.text}
@@ -359,7 +377,10 @@ def document_to_json(document: Document) -> dict[str, object]:
              **({"marker": p.number} if p.number else {}),
              **({"rows": [list(r) for r in p.rows]} if p.rows else {}),
              **({"italic": True} if p.italic else {}),
-             **({"depth": p.depth} if p.depth else {})}
+             **({"depth": p.depth} if p.depth else {}),
+             **({"table": _table_json(p.table)} if p.table else {}),
+             **({"figure": _figure_json(p.figure)} if p.figure else {}),
+             **({"frame": p.frame} if p.frame else {})}
             for p in document.paragraphs
         ],
         "footnotes": [{"number": f.number, "id": f.id, "page": f.page, "text": f.text,
@@ -376,6 +397,8 @@ def document_to_json(document: Document) -> dict[str, object]:
         ],
         "abbreviations": [{"abbr": a.abbr, "expansion": a.expansion}
                           for a in document.abbreviations],
+        "frames": [{"id": f.id, "title": f.title, "page": f.page, "section": f.section}
+                   for f in document.frames],
         "warnings": list(document.warnings),
     }
 
