@@ -13,9 +13,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from .conventions import CAPTION
 from .model import (
     Block,
     BlockKind,
+    Figure,
+    FigureRegion,
     FootnoteMark,
     FootnoteText,
     Line,
@@ -51,11 +54,6 @@ _BULLET = re.compile(
     r"^\s*([•●▪■◦○‣⁃∙·◆►✓\-–—*\uf0b7\uf0a7\uf0d8\uf0fc\uf02d\uf076o]|\d{1,2}[.)]|[a-z][.)]|"
     rf"{_ROMAN}[.)]|\((?:[a-z0-9]{{1,2}}|{_ROMAN})\))[\s\t]+(?=\S)"
 )
-_CAPTION = re.compile(  # not "Tabel 1):", the end of a reference "(zie Tabel 1):"
-    r"^(Tabel|Figuur|Grafiek|Kader|Box|Afbeelding|Illustratie|Kaart|Schema)\s+[\dA-Z][\d.]*\b"
-    r"(?![)\]])"
-)
-_SOURCE_LINE = re.compile(r"^Bron(nen)?\s*:")
 # The field labels of a government letter or note (Rijkshuisstijl): set large or bold in the
 # letterhead, they name fields, not chapters. A line of nothing but labels is no heading.
 LETTERHEAD_LABEL = re.compile(
@@ -427,12 +425,30 @@ def layouts_to_blocks(
     geometries = _geometries(layouts, body_size, leading)
     blocks: list[Block] = []
     builder: _BlockBuilder | None = None
+    waiting: list[Block] = []  # figures met inside a paragraph: they follow it
+
+    def close() -> None:
+        if builder is not None:
+            blocks.append(builder.finish())
+        blocks.extend(waiting)
+        waiting.clear()
+
     for page in layouts:
         if contents_entries(page):
             continue
         measures = _column_geometries(page, body_size, geometries[page.number % 2])
         previous: Line | None = None
-        for line in page.body:
+        for item in _reading_order(page):
+            if isinstance(item, FigureRegion):
+                figure = _figure_block(item, page.number, words)
+                if builder is not None and builder.open_sentence():
+                    waiting.append(figure)  # text flows around it: the paragraph goes on
+                else:
+                    close()
+                    builder = None
+                    blocks.append(figure)
+                continue
+            line = item
             geometry = measures.get(line.column, geometries[page.number % 2])
             kind = _line_kind(line, body_size, s)
             if (kind == "list_item" and builder is not None and builder.kind == "paragraph"
@@ -444,19 +460,54 @@ def layouts_to_blocks(
             ):
                 builder.add(line)
             else:
-                if builder is not None:
-                    blocks.append(builder.finish())
+                close()
                 builder = _BlockBuilder(kind, line, words, body_size)
             previous = line
-    if builder is not None:
-        blocks.append(builder.finish())
-    # Blocks without a letter are labels inside a figure (axis values, bar labels).
-    return [b for b in blocks if b.rows or any(c.isalpha() for c in b.text)]
+    close()
+    # Blocks without a letter are labels of a figure the graphics did not reveal.
+    return [b for b in blocks if b.rows or b.figure or any(c.isalpha() for c in b.text)]
+
+
+def _reading_order(page: PageLayout) -> list[Line | FigureRegion]:
+    """The page's body lines and figures in reading order: column by column, top to bottom.
+
+    Body lines are in that order already; each figure goes before the first line of its
+    column that starts below its top.
+    """
+    if not page.figures:
+        return list(page.body)
+    items: list[Line | FigureRegion] = []
+    figures = sorted(page.figures, key=lambda f: (f.column, f.box[1]))
+    for line in page.body:
+        while figures and (figures[0].column, figures[0].box[1]) < (line.column, line.top):
+            items.append(figures.pop(0))
+        items.append(line)
+    items.extend(figures)
+    return items
+
+
+def _figure_block(region: FigureRegion, page: int, words: frozenset[str]) -> Block:
+    """A figure's block: its caption is its text (markers in it included)."""
+    caption = _TextBuilder(words)
+    for line in region.caption:
+        caption.add(line)
+    source = _TextBuilder(words)
+    for line in region.source:
+        source.add(line)
+    labels = tuple(part for line in region.labels
+                   for part in (normalise(p).strip() for p in line.plain_text.split("\t"))
+                   if part)
+    figure = Figure(box=region.box, caption=caption.text.strip(), source=source.text.strip(),
+                    labels=labels, raster=region.raster)
+    first = region.caption[0] if region.caption else None
+    return Block("figure", figure.caption, page, (page,), marks=tuple(caption.marks),
+                 size=first.size if first else 0.0, x0=region.box[0], box=region.box,
+                 figure=figure)
 
 
 def _line_kind(line: Line, body_size: float, s: BlockSettings) -> BlockKind:
     text = line.plain_text.strip()
-    if _CAPTION.match(text):
+    if CAPTION.match(text):
         return "caption"
     heading = is_heading_line(line, body_size, s)
     if heading and line.size >= s.heading_size * body_size:
@@ -499,6 +550,11 @@ class _BlockBuilder:
     @property
     def last(self) -> Line:
         return self.lines[-1]
+
+    def open_sentence(self) -> bool:
+        """A paragraph or item whose last line does not end its sentence."""
+        return (self.kind in ("paragraph", "list_item")
+                and not _SENTENCE_END.search(self.last.plain_text))
 
     def continues_with(self, line: Line, kind: BlockKind, previous: Line | None,
                        geometry: _PageGeometry, body_size: float, s: BlockSettings) -> bool:
@@ -552,7 +608,8 @@ class _BlockBuilder:
                 self._add_row(line)
             else:  # a cell's text wrapped onto a line of its own
                 row = list(self.rows[-1])
-                (wrapped,), marks = _cells_and_marks(line)
+                cells, marks = _cells_and_marks(line)
+                wrapped = " ".join(cell for cell in cells if cell)
                 shift = len(row[-1]) + 1 if row[-1] else 0
                 self.cell_marks.extend((len(self.rows) - 1, len(row) - 1, shift + offset, mark)
                                        for _, offset, mark in marks)

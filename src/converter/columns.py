@@ -25,7 +25,7 @@ class ColumnSettings:
     min_rows: int = 3  # rows that must keep a gutter open, on each side
     min_side: float = 0.2  # share of the text width each side of a gutter spans at least
     text_fill: float = 0.55  # median row width on a side, as a share of that side's width
-    single_span: float = 0.75  # share of a side's rows that are one span of text (no cells)
+    single_span: float = 0.6  # share of a side's rows that are one span of text (no cells)
     min_measure: float = 10.0  # of the size: the median row on a side is at least this wide
     max_leading: float = 1.7  # of the size: running text's rows follow each other this close
     sidebar_rows: int = 4  # rows a sidebar stacks at one left edge, at least
@@ -56,12 +56,19 @@ class _Row:
     sizes: list[float]  # the largest glyph of each span
 
 
-def find_columns(chars: Sequence[Char], width: float, s: ColumnSettings = DEFAULT
-                 ) -> tuple[ColumnBand, ...]:
+def find_columns(chars: Sequence[Char], width: float,
+                 drawings: Sequence[tuple[float, float, float, float]] = (),
+                 s: ColumnSettings = DEFAULT) -> tuple[ColumnBand, ...]:
     """Bands of the page (top to bottom) that have more than one column, with their gutters.
 
-    A page of one column gives no bands: every glyph is in column 0.
+    A page of one column gives no bands: every glyph is in column 0. `drawings` (x0, top,
+    x1, bottom) are figures: their labels say nothing about the columns, and one that spans
+    a gutter closes it, as a title across both columns does.
     """
+    if drawings:
+        chars = [c for c in chars if not any(
+            d[0] - 2 <= (c.x0 + c.x1) / 2 <= d[2] + 2 and d[1] - 2 <= c.baseline <= d[3] + 2
+            for d in drawings)]
     rows = _rows(chars, s)
     if len(rows) < 2 * s.min_rows:
         return ()
@@ -72,7 +79,8 @@ def find_columns(chars: Sequence[Char], width: float, s: ColumnSettings = DEFAUL
         return ()
     bands: list[ColumnBand] = []
     for centre in _gutter_candidates(rows, width, s):
-        for band_rows in _open_stretches(rows, centre):
+        across = [d for d in drawings if d[0] < centre < d[2]]
+        for band_rows in _open_stretches(rows, centre, across):
             if _is_column_split(band_rows, centre, left, right, s):
                 bands.append(ColumnBand(min(r.top for r in band_rows),
                                         max(r.bottom for r in band_rows), (centre,)))
@@ -171,14 +179,19 @@ def _crosses(row: _Row, centre: float) -> bool:
     return any(x0 < centre < x1 for x0, x1 in row.spans)
 
 
-def _open_stretches(rows: list[_Row], centre: float) -> list[list[_Row]]:
-    """Runs of consecutive rows (top to bottom) that no text crosses at `centre`."""
+def _open_stretches(rows: list[_Row], centre: float,
+                    across: Sequence[tuple[float, float, float, float]] = ()
+                    ) -> list[list[_Row]]:
+    """Runs of consecutive rows (top to bottom) that no text, and no drawing in `across`,
+    crosses at `centre`."""
     stretches: list[list[_Row]] = [[]]
     for row in rows:
-        if _crosses(row, centre):
-            if stretches[-1]:
-                stretches.append([])
-        else:
+        previous = stretches[-1][-1] if stretches[-1] else None
+        drawn = previous is not None and any(
+            d[1] < row.bottom and d[3] > previous.top for d in across)
+        if (_crosses(row, centre) or drawn) and stretches[-1]:
+            stretches.append([])
+        if not _crosses(row, centre):
             stretches[-1].append(row)
     return [stretch for stretch in stretches if stretch]
 

@@ -35,6 +35,7 @@ COLOURS = {
     "curve": (160, 80, 200),
     "line": (120, 120, 200),
     "block": (20, 20, 20),
+    "figure": (230, 120, 0),
 }
 
 
@@ -118,6 +119,13 @@ def _draw(image: Image.Image, layout: PageLayout, blocks: Iterable[Block], ids: 
             canvas.rectangle(_box(line.x0, line.top, line.x1, line.bottom),
                              outline=(*COLOURS[zone], 200), width=1)
             _markers(canvas, line)
+    for figure in layout.figures:
+        canvas.rectangle(_box(*figure.box), outline=(*COLOURS["figure"], 230), width=3)
+        canvas.text((figure.box[0] * SCALE, figure.box[3] * SCALE + 2),
+                    f"figuur ({len(figure.labels)} labels)", fill=(*COLOURS["figure"], 255))
+        for line in (*figure.labels, *figure.caption, *figure.source):
+            canvas.rectangle(_box(line.x0, line.top, line.x1, line.bottom),
+                             outline=(*COLOURS["figure"], 160), width=1)
     for block in blocks:
         x0, top, x1, bottom = block.box
         canvas.rectangle(_box(x0 - 2, top - 2, x1 + 2, bottom + 2),

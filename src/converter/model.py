@@ -138,6 +138,15 @@ class Line:
 
 
 @dataclass(frozen=True, slots=True)
+class Drawing:
+    """Graphics that lie together and may make a figure (see `figures.page_drawings`)."""
+
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom
+    images: tuple[tuple[float, float, float, float], ...] = ()  # where its images stand
+    shapes: tuple[tuple[float, float, float, float], ...] = ()  # its coloured rectangles
+
+
+@dataclass(frozen=True, slots=True)
 class PageLines:
     """A page after layout: its lines in reading order (column by column), its columns and
     what it draws. Glyphs are gone by now, so a long report's memory is bounded by a page."""
@@ -150,9 +159,24 @@ class PageLines:
     graphics: tuple[Graphic, ...] = ()
     chars: int = 0  # how many glyphs (or word pieces) the page had
     error: str = ""
+    drawings: tuple[Drawing, ...] = ()
 
 
 # --- page geometry ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRegion:
+    """A figure as the geometry stage finds it: the drawing's box (its labels included) and
+    the lines that belong to it, taken out of the body."""
+
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom
+    raster: bool
+    labels: tuple[Line, ...]  # text inside the drawing and around it (ticks, legend)
+    caption: tuple[Line, ...]
+    source: tuple[Line, ...]
+    column: int  # the column it stands in, for the reading order
+
 
 Zone = Literal["body", "footnotes", "furniture"]
 
@@ -170,6 +194,7 @@ class PageLayout:
     furniture: tuple[Line, ...]
     columns: tuple[ColumnBand, ...] = ()
     graphics: tuple[Graphic, ...] = ()
+    figures: tuple[FigureRegion, ...] = ()  # in reading order, their lines not in `body`
 
 
 # --- tables, figures, boxes ----------------------------------------------------------------

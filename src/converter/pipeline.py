@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from .blocks import layouts_to_blocks, resolve_footnotes, vocabulary, zones_to_footnotes
 from .columns import find_columns
 from .extract import ConversionError, PdfInfo, iter_page_chars, open_pdf
+from .figures import page_drawings
 from .layout import chars_to_lines
 from .model import Document, PageChars, PageLayout, PageLines, Source
 from .quality import assess
@@ -61,12 +62,18 @@ def _extract_counted(path: Path, password: str | None, start: int, stop: int
 
 
 def _lines_of(page: PageChars) -> PageLines:
-    """A page's columns and lines; its glyphs are dropped here, so memory is bounded by one
-    page."""
-    columns = find_columns(page.chars, page.width)
+    """A page's drawings, columns and lines; its glyphs are dropped here, so memory is
+    bounded by one page."""
+    drawings = page_drawings(page.graphics, page.width, page.height, _usual_size(page))
+    columns = find_columns(page.chars, page.width, [d.box for d in drawings])
     return PageLines(page.number, page.width, page.height,
                      tuple(chars_to_lines(page, columns)), columns, page.graphics,
-                     len(page.chars), page.error)
+                     len(page.chars), page.error, drawings)
+
+
+def _usual_size(page: PageChars) -> float:
+    sizes = sorted(c.size for c in page.chars if not c.text.isspace())
+    return sizes[len(sizes) // 2] if sizes else 10.0
 
 
 def page_warnings(pages: list[PageLines]) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from . import furniture, notes
+from . import figures, furniture, notes
 from .columns import sidebar_columns
 from .model import Line, PageLayout, PageLines
 
@@ -21,6 +21,7 @@ from .model import Line, PageLayout, PageLines
 @dataclass(frozen=True, slots=True)
 class RegionSettings:
     furniture: furniture.FurnitureSettings = field(default_factory=furniture.FurnitureSettings)
+    figures: figures.FigureSettings = field(default_factory=figures.FigureSettings)
     notes: notes.NoteSettings = field(default_factory=notes.NoteSettings)
 
 
@@ -44,6 +45,7 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
     leading = document_leading([line for page in pages for line in page.lines], size)
     keys = furniture.running_furniture_keys(pages, size, s.furniture)
     offset = furniture.label_offset(pages, keys, s.furniture)
+    logos = figures.logo_places(pages, s.figures)
     layouts = []
     last_note: int | None = None  # the number of the last note printed so far
     carry = False  # the column read last printed notes: its last note may go on
@@ -60,6 +62,11 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
         if apart:
             ids = {id(line) for line in apart}
             furniture_lines.extend(apart)
+            rest = [line for line in rest if id(line) not in ids]
+        found = figures.page_figures(rest, page.drawings, size, page.height, logos,
+                                     s.figures)
+        if found:
+            ids = {id(line) for f in found for line in (*f.labels, *f.caption, *f.source)}
             rest = [line for line in rest if id(line) not in ids]
         rules = notes.separator_rules(page.graphics, size, s.notes)
         markers = notes.page_markers(rest)
@@ -87,5 +94,6 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
             label=furniture.page_label(furniture_lines, page.number, offset),
             body=tuple(body), footnotes=tuple(footnotes), furniture=tuple(furniture_lines),
             columns=page.columns, graphics=page.graphics,
+            figures=tuple(sorted(found, key=lambda f: (f.column, f.box[1]))),
         ))
     return layouts

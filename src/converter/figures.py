@@ -1,0 +1,378 @@
+"""Figures: charts, diagrams and pictures, found from what a page draws.
+
+A figure is a region of images and vector drawing together with the text inside it (axis
+labels, ticks, legend, data labels). It is found from the graphics, not from its caption:
+images, curves and coloured shapes that lie close together make one drawing; thin lines and
+light fills join a drawing they touch but never make one (they are a table's rules or a
+box's tint). The text inside the drawing, and short label text around it, belongs to the
+figure and never enters the body; its caption ("Figuur 2.1 …") and source line ("Bron: CBS")
+are attached to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .conventions import CAPTION, FIGURE_CAPTION, SOURCE_LINE, TABLE_CAPTION
+from .model import Drawing, FigureRegion, Graphic, Line, PageLines
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSettings:
+    min_image: float = 24.0  # points: smaller images are icons and bullets
+    min_drawing: float = 36.0  # points: a vector drawing is at least this wide and tall
+    min_parts: int = 4  # coloured shapes a drawing without curves or images needs
+    gap: float = 3.0  # of the body size: shapes this close belong to one drawing (the bars
+    # of a chart stand apart; its rules then join them)
+    thin: float = 1.6  # points: a rectangle this thin is a rule
+    ink: int = 0xB0  # a grey lighter than this is a tint (a box's or a table header's
+    # background), not ink; any clear colour is ink
+    chroma: int = 40  # channels this far apart: a colour, not a grey
+    label_reach: float = 1.2  # of the body size: label text this far around a drawing
+    label_words: int = 8  # a label is at most this many words
+    caption_reach: float = 5.0  # of the body size: a caption this far above or below, with
+    # no other text between
+    background: float = 0.7  # share of the page an image covering it is a background
+    logo_pages: int = 3  # an image at the same place on this many pages is a logo
+    text_share: float = 0.5  # of a drawing's area: text covering more makes it a text box
+    wordy_lines: int = 3  # lines of five words or more inside: a table's or a box's text
+    filled_cells: float = 0.5  # share of its coloured shapes holding text: a shaded table
+    margin_band: float = 0.12  # top and bottom share of a page: an uncaptioned drawing
+    # there is a letterhead's or a cover's ornament
+
+    def __post_init__(self) -> None:
+        if self.gap < 0 or self.thin <= 0:
+            raise ValueError("gap and thin must be positive")
+
+
+DEFAULT = FigureSettings()
+# A figure's caption; a picture of a table ("Tabel 7.2" over an image) has a table's.
+_FIGURE_OR_TABLE = re.compile(f"(?:{FIGURE_CAPTION.pattern})|(?:{TABLE_CAPTION.pattern})")
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def page_drawings(graphics: Sequence[Graphic], width: float, height: float, size: float,
+                  s: FigureSettings = DEFAULT) -> tuple[Drawing, ...]:
+    """What a page draws that may be a figure, from its graphics alone.
+
+    Runs before lines are joined (`size` is the page's usual glyph size): columns must not
+    be read through a drawing, and its labels must not join the text beside it.
+    """
+    strong, weak = _sort_graphics(graphics, width, height, s)
+    if not strong:
+        return ()
+    gap = s.gap * size
+    # An image is a figure of its own (a screenshot beside a chart stays apart from it); it
+    # joins a drawing it overlaps about as large as itself (a chart drawn over a picture), not
+    # a frame around it (a table that holds a screenshot).
+    images = [g for g in strong if g.kind == "image"]
+    vector = _absorb(_clusters([g for g in strong if g.kind != "image"], gap), weak, gap)
+    for image in images:
+        place = (image.x0, image.top, image.x1, image.bottom)
+        overlapping = [i for i, (box, _) in enumerate(vector)
+                       if _near(place, box, 0.0) and _area(box) <= 2 * _area(place)]
+        if overlapping:
+            i = overlapping[0]
+            vector[i] = (_union([vector[i][0], place]), [*vector[i][1], image])
+        else:
+            vector.append((place, [image]))
+    found = []
+    for box, members in vector:
+        if _is_figure(box, members, s):
+            images = tuple(_place(g) for g in members if g.kind == "image")
+            shapes = tuple((g.x0, g.top, g.x1, g.bottom) for g in members
+                           if g.kind == "rect" and g in strong)
+            found.append(Drawing(box, images, shapes))
+    return tuple(found)
+
+
+def logo_places(pages: Sequence[PageLines], s: FigureSettings = DEFAULT) -> set[Box]:
+    """Where an image or a drawing stands on many pages (a logo in the header): furniture,
+    not a figure."""
+    seen: Counter[Box] = Counter()
+    for page in pages:
+        places = {_place(g) for g in page.graphics if g.kind == "image"}
+        places |= {tuple(round(v) for v in d.box) for d in page.drawings}
+        seen.update(places)
+    return {place for place, count in seen.items() if count >= s.logo_pages}
+
+
+def _place(g: Graphic) -> Box:
+    return (round(g.x0), round(g.top), round(g.x1), round(g.bottom))
+
+
+def _tint(colour: int, s: FigureSettings) -> bool:
+    """A light grey (or white): what a box or a table's header is shaded with."""
+    channels = [(colour >> shift) & 0xFF for shift in (16, 8, 0)]
+    return max(channels) - min(channels) < s.chroma and min(channels) > s.ink
+
+
+def page_figures(lines: Sequence[Line], drawings: Sequence[Drawing], body_size: float,
+                 height: float, logos: set[Box] = frozenset(), s: FigureSettings = DEFAULT
+                 ) -> list[FigureRegion]:
+    """The figures among a page's drawings, each with its label, caption and source lines.
+
+    A drawing that is only a logo (on many pages) is none, and neither is text on a tinted
+    ground: a box or a shaded table, where text covers most of it, or runs in sentences, or
+    stands in most of its coloured shapes (a chart's bars hold few labels).
+    """
+    captions = _caption_blocks(lines)
+    reserved = {id(line) for caption in captions for line in caption}
+    taken: set[int] = set()
+    figures: list[FigureRegion] = []
+    for drawing in drawings:
+        if tuple(round(v) for v in drawing.box) in logos or (
+                drawing.images and all(place in logos for place in drawing.images)):
+            continue
+        inside = [line for line in lines if id(line) not in taken | reserved
+                  and _inside(line, drawing.box)]
+        if _texty(drawing, inside, lines, s):
+            continue  # text set over a tint, a table's shading, a background picture
+        labels = list(inside)
+        box = _union([drawing.box, *(_line_box(line) for line in labels)])
+        for _ in range(3):  # labels beyond labels: an axis title beside its tick labels
+            more = [line for line in lines if id(line) not in taken | reserved
+                    and line not in labels and _label_near(line, box, body_size, s)]
+            if not more:
+                break
+            labels += more
+            box = _union([box, *(_line_box(line) for line in more)])
+        taken.update(id(line) for line in labels)
+        caption = _caption(captions, lines, box, taken, body_size, s)
+        taken.update(id(line) for line in caption)
+        source = _source(lines, box, caption, taken, body_size, s)
+        taken.update(id(line) for line in source)
+        labels.sort(key=lambda line: (line.top, line.x0))
+        if not caption and (box[3] <= s.margin_band * height
+                            or box[1] >= (1 - s.margin_band) * height):
+            taken.difference_update(id(line) for line in labels)
+            continue  # an ornament in the margin: a letterhead's, a cover's
+        column = min((line.column for line in labels), default=_column(lines, box))
+        figures.append(FigureRegion(box=box, raster=bool(drawing.images), labels=tuple(labels),
+                                    caption=tuple(caption), source=tuple(source),
+                                    column=column))
+    return figures
+
+
+def _texty(drawing: Drawing, inside: Sequence[Line], lines: Sequence[Line],
+           s: FigureSettings) -> bool:
+    """Text on a tinted ground, or a shaded table: not a drawing with labels."""
+    if _text_area(inside) > s.text_share * _area(drawing.box):
+        return True
+    if sum(len(line.plain_text.split()) >= 5 for line in inside) >= s.wordy_lines:
+        return True
+    if drawing.shapes:
+        holding = sum(any(_crosses(line, shape) for line in lines) for shape in drawing.shapes)
+        if holding >= s.filled_cells * len(drawing.shapes):
+            return True
+    return False
+
+
+def _crosses(line: Line, box: Box) -> bool:
+    """Text set over the shape: the line's middle in its height, overlapping its width."""
+    y = (line.top + line.bottom) / 2
+    return box[1] <= y <= box[3] and line.x0 < box[2] and line.x1 > box[0]
+
+
+def _sort_graphics(graphics: Iterable[Graphic], width: float, height: float,
+                   s: FigureSettings) -> tuple[list[Graphic], list[Graphic]]:
+    """Graphics that make a drawing (images, curves, coloured shapes), and those that only
+    join one (rules, tints)."""
+    strong, weak = [], []
+    page_area = width * height
+    for g in graphics:
+        if not g.visible:
+            continue
+        w, h = g.x1 - g.x0, g.bottom - g.top
+        if g.kind == "image":
+            if w < s.min_image or h < s.min_image or w * h > s.background * page_area:
+                continue
+            strong.append(g)
+        elif g.kind == "curve":
+            (strong if w > 2 or h > 2 else weak).append(g)
+        elif g.kind == "rect" and min(w, h) > s.thin and g.fill >= 0 and not _tint(g.fill, s):
+            strong.append(g)
+        else:
+            weak.append(g)
+    return strong, weak
+
+
+def _clusters(graphics: list[Graphic], gap: float) -> list[tuple[Box, list[Graphic]]]:
+    """Graphics grouped by nearness: each group's box and members (a sweep by `top`)."""
+    groups: list[tuple[Box, list[Graphic]]] = []
+    for g in sorted(graphics, key=lambda g: g.top):
+        box: Box = (g.x0, g.top, g.x1, g.bottom)
+        members = [g]
+        merged = True
+        while merged:
+            merged = False
+            for i, (other, others) in enumerate(groups):
+                if _near(box, other, gap):
+                    box = _union([box, other])
+                    members += others
+                    del groups[i]
+                    merged = True
+                    break
+        groups.append((box, members))
+    return groups
+
+
+def _absorb(drawings: list[tuple[Box, list[Graphic]]], weak: list[Graphic], gap: float,
+            thin: float = DEFAULT.thin) -> list[tuple[Box, list[Graphic]]]:
+    """A drawing takes in the rules that touch it (axes, gridlines) and those that touch
+    what it took in, within its own width; a tint only when it lies within the drawing (the
+    plot area's background), never a box's tint beside it."""
+    result = []
+    slack = gap / 2
+    for box, members in drawings:
+        grown = box
+        left = list(weak)
+        changed = True
+        while changed:
+            changed = False
+            for g in list(left):
+                candidate = (g.x0, g.top, g.x1, g.bottom)
+                rule = min(g.x1 - g.x0, g.bottom - g.top) <= thin
+                if not _near(candidate, grown, gap):
+                    continue
+                if rule and not (candidate[0] >= box[0] - slack
+                                 and candidate[2] <= box[2] + slack):
+                    continue
+                if not rule and not _within(candidate, grown, gap):
+                    continue
+                grown = _union([grown, candidate])
+                members = [*members, g]
+                left.remove(g)
+                changed = True
+        result.append((grown, members))
+    return result
+
+
+def _is_figure(box: Box, members: list[Graphic], s: FigureSettings) -> bool:
+    if any(g.kind == "image" for g in members):
+        return True
+    x0, top, x1, bottom = box
+    if x1 - x0 < s.min_drawing or bottom - top < s.min_drawing:
+        return False
+    shapes = [g for g in members if g.kind in ("rect", "curve")]
+    return any(g.kind == "curve" for g in members) or len(shapes) >= s.min_parts
+
+
+def _near(a: Box, b: Box, gap: float) -> bool:
+    return (a[0] <= b[2] + gap and b[0] <= a[2] + gap
+            and a[1] <= b[3] + gap and b[1] <= a[3] + gap)
+
+
+def _within(inner: Box, outer: Box, slack: float) -> bool:
+    return (inner[0] >= outer[0] - slack and inner[2] <= outer[2] + slack
+            and inner[1] >= outer[1] - slack and inner[3] <= outer[3] + slack)
+
+
+def _union(boxes: Iterable[Box]) -> Box:
+    boxes = list(boxes)
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _area(box: Box) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def _line_box(line: Line) -> Box:
+    return (line.x0, line.top, line.x1, line.bottom)
+
+
+def _text_area(lines: Iterable[Line]) -> float:
+    return sum(_area(_line_box(line)) for line in lines)
+
+
+def _inside(line: Line, box: Box) -> bool:
+    """Most of the line lies in the box."""
+    x0 = max(line.x0, box[0])
+    x1 = min(line.x1, box[2])
+    middle = (line.top + line.bottom) / 2
+    return x1 - x0 >= 0.6 * (line.x1 - line.x0) and box[1] <= middle <= box[3]
+
+
+def _label_near(line: Line, box: Box, body_size: float, s: FigureSettings) -> bool:
+    """Short text just outside a drawing: a tick label, a legend, an axis title."""
+    text = line.plain_text.strip()
+    longest = max(len(part.split()) for part in text.split("\t"))  # "jan<tab>feb<tab>…"
+    if (longest > s.label_words or CAPTION.match(text) or SOURCE_LINE.match(text)
+            or text.endswith((".", ":", ";")) or line.size > body_size + 0.25):
+        return False  # a sentence, a caption, or a heading: not a label
+    reach = s.label_reach * body_size
+    return _near(_line_box(line), box, reach) and line.x0 >= box[0] - 4 * reach and (
+        line.x1 <= box[2] + 4 * reach)
+
+
+def _caption_blocks(lines: Sequence[Line]) -> list[list[Line]]:
+    """Every caption on the page: a line that starts like one and the lines it wraps onto
+    (same size, set close, up to a source line or the next caption)."""
+    blocks = []
+    for i, line in enumerate(lines):
+        if not _FIGURE_OR_TABLE.match(line.plain_text.strip()):
+            continue
+        caption = [line]
+        for after in lines[i + 1:]:
+            last = caption[-1]
+            text = after.plain_text.strip()
+            if (after.column != last.column or abs(after.size - last.size) > 0.5
+                    or after.top - last.bottom > 0.8 * last.size or SOURCE_LINE.match(text)
+                    or _FIGURE_OR_TABLE.match(text)):
+                break
+            caption.append(after)
+        blocks.append(caption)
+    return blocks
+
+
+def _caption(captions: list[list[Line]], lines: Sequence[Line], box: Box, taken: set[int],
+             body_size: float, s: FigureSettings) -> list[Line]:
+    """The caption right above or below the figure, with no other text between them."""
+    reach = s.caption_reach * body_size
+    found: list[tuple[float, list[Line]]] = []
+    for caption in captions:
+        if any(id(line) in taken for line in caption[:1]) or (
+                caption[0].x1 <= box[0] or caption[0].x0 >= box[2]):
+            continue
+        above = caption[-1].bottom <= box[1] + 0.5
+        if not above and caption[0].top < box[3] - 0.5:
+            continue  # beside the figure, not above or below it
+        top, bottom = (caption[-1].bottom, box[1]) if above else (box[3], caption[0].top)
+        if not 0 <= bottom - top <= reach:
+            continue
+        between = any(id(other) not in taken and other not in caption
+                      and other.top >= top - 0.5 and other.bottom <= bottom + 0.5
+                      and other.x1 > box[0] and other.x0 < box[2] for other in lines)
+        if not between:
+            found.append((bottom - top, caption))
+    return min(found, key=lambda item: item[0])[1] if found else []
+
+
+def _source(lines: Sequence[Line], box: Box, caption: list[Line], taken: set[int],
+            body_size: float, s: FigureSettings) -> list[Line]:
+    """ "Bron: …" right below the figure (or below its caption when that is below)."""
+    bottom = max([box[3], *(line.bottom for line in caption if line.top > box[3])])
+    reach = s.caption_reach * body_size
+    for i, line in enumerate(lines):
+        if (id(line) not in taken and SOURCE_LINE.match(line.plain_text.strip())
+                and 0 <= line.top - bottom <= reach and line.x1 > box[0] and line.x0 < box[2]):
+            found = [line]
+            for after in lines[i + 1:]:
+                if (id(after) in taken or after.top - found[-1].bottom > 0.8 * after.size
+                        or abs(after.size - line.size) > 0.5):
+                    break
+                found.append(after)
+            return found
+    return []
+
+
+def _column(lines: Sequence[Line], box: Box) -> int:
+    """The column of the text nearest above the figure (a figure without any text of its
+    own still stands somewhere in the reading order)."""
+    above = [line for line in lines if line.bottom <= box[1] and line.x1 > box[0]
+             and line.x0 < box[2]]
+    return max(above, key=lambda line: line.bottom).column if above else 0
