@@ -5,9 +5,8 @@ Glyphs are monospaced-ish (0.5 * size wide) and a space is a glyph of its own, a
 
 from __future__ import annotations
 
-from converter.columns import find_columns
-from converter.layout import chars_to_lines
 from converter.model import Char, Graphic, PageChars, PageLines
+from converter.pipeline import _lines_of as lines_of
 
 WIDTH, HEIGHT = 595.0, 842.0
 
@@ -51,12 +50,10 @@ def page(number: int, *runs: list[Char], graphics: tuple[Graphic, ...] = ()) -> 
                      graphics=graphics)
 
 
-def page_lines(chars: PageChars, columns: bool = True) -> PageLines:
-    """What the pipeline makes of a page before the whole document is seen."""
-    bands = find_columns(chars.chars, chars.width) if columns else ()
-    return PageLines(chars.number, chars.width, chars.height,
-                     tuple(chars_to_lines(chars, bands)), bands, chars.graphics,
-                     len(chars.chars))
+def page_lines(chars: PageChars) -> PageLines:
+    """What the pipeline makes of a page before the whole document is seen (its own worker
+    step: drawings, columns, lines)."""
+    return lines_of(chars)
 
 
 def rule(x0: float, x1: float, y: float) -> Graphic:

@@ -52,6 +52,14 @@ def chapter_file(number: str, title: str, taken: set[str]) -> str:
     return _unique(base, taken) + ".md"
 
 
+FIGURE_DIR = "figuren"
+
+
+def figure_file(paragraph_id: str) -> str:
+    """A figure's picture in the report folder: named by the figure's own anchor."""
+    return f"{FIGURE_DIR}/{paragraph_id}.webp"
+
+
 def page_id(page: int) -> str:
     return f"page-{page}"
 

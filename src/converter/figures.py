@@ -31,7 +31,7 @@ class FigureSettings:
     ink: int = 0xB0  # a grey lighter than this is a tint (a box's or a table header's
     # background), not ink; any clear colour is ink
     chroma: int = 40  # channels this far apart: a colour, not a grey
-    label_reach: float = 1.2  # of the body size: label text this far around a drawing
+    label_reach: float = 1.6  # of the body size: label text this far around a drawing
     label_words: int = 8  # a label is at most this many words
     caption_reach: float = 5.0  # of the body size: a caption this far above or below, with
     # no other text between
@@ -165,7 +165,9 @@ def _texty(drawing: Drawing, inside: Sequence[Line], lines: Sequence[Line],
     if sum(len(line.plain_text.split()) >= 5 for line in inside) >= s.wordy_lines:
         return True
     if drawing.shapes:
-        holding = sum(any(_crosses(line, shape) for line in lines) for shape in drawing.shapes)
+        # words over a coloured shape: a header cell's; a chart's bars hold numbers at most
+        wordy = [line for line in lines if sum(c.isalpha() for c in line.plain_text) >= 3]
+        holding = sum(any(_crosses(line, shape) for line in wordy) for shape in drawing.shapes)
         if holding >= s.filled_cells * len(drawing.shapes):
             return True
     return False

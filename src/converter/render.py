@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
+from .images import shown_size
 from .model import (
     Document,
     Figure,
@@ -176,7 +177,8 @@ def document_to_markdown(document: Document) -> dict[str, str]:
             title = _inline(item.title, [], _marker_points(item.marks, footnotes_by_number))
             lines.append(f"{hashes} {number}{title} {{: #{item.id} data-page=\"{item.page}\" }}")
             continue
-        markdown = _paragraph_markdown(item, labels, places, waiting, footnotes_by_number)
+        markdown = _paragraph_markdown(item, labels, places, waiting, footnotes_by_number,
+                                       document.source.file)
         # a nested item needs its parent item right before it, or Markdown reads code
         depth = min(item.depth, list_depth[file] + 1) if item.kind == "list_item" else -1
         if depth > 0 and lines and lines[-1].lstrip().startswith("- "):
@@ -231,12 +233,16 @@ def _document_order(document: Document) -> list[Section | Paragraph]:
 
 def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
                         places: dict[tuple[str, str | None], list[_Span]],
-                        waiting_pages: list[int], footnotes: dict[str, Footnote]) -> str:
+                        waiting_pages: list[int], footnotes: dict[str, Footnote],
+                        pdf: str = "") -> str:
     label = labels.get(paragraph.page, str(paragraph.page))
     attrs = (f'#{paragraph.id} .bl-para .bl-{paragraph.kind.replace("_", "-")}'
              f'{" .bl-italic" if paragraph.italic else ""} '
              f'data-page="{paragraph.page}" data-label="{_attr(label)}"')
     points = _marker_points(paragraph.marks, footnotes)
+    if paragraph.kind == "figure" and paragraph.figure is not None:
+        caption = _inline(paragraph.text, places.get((paragraph.id, None), []), points)
+        return _figure_markdown(paragraph, paragraph.figure, caption, label, pdf)
     if paragraph.kind == "table" and paragraph.rows:
         spans = places.get((paragraph.id, None), [])
         return (f'<div markdown="1" id="{paragraph.id}" class="bl-para bl-table" '
@@ -260,6 +266,25 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
         # attr_list applies to a list item only from an indented line of its own
         return f"- {text}\n  {{: {attrs} }}"
     return f"{text}\n{{: {attrs} }}"
+
+
+def _figure_markdown(paragraph: Paragraph, figure: Figure, caption: str, label: str,
+                     pdf: str) -> str:
+    """A figure in place: its picture (its size set, so nothing shifts while it loads), its
+    caption as the picture's alt text and as a figcaption, its source, a link to its page."""
+    width, height = shown_size(figure.box)
+    alt = paragraph.text or f"Figuur op pagina {label}"
+    parts = [caption] if caption else []
+    if figure.source:
+        parts.append(f'<span class="bl-figure-source">{escape_markdown(figure.source)}</span>')
+    if pdf:  # a Markdown link, so MkDocs makes it relative to the chapter's page
+        parts.append(f"[pagina {escape_markdown(label)} in de PDF]"
+                     f"({quote(pdf)}#page={paragraph.page}){{: .bl-figure-page }}")
+    return (f'<figure markdown="1" id="{paragraph.id}" class="bl-para bl-figure" '
+            f'data-page="{paragraph.page}" data-label="{_attr(label)}">\n\n'
+            f'![{escape_markdown(alt)}]({quote(figure.image)}){{: width="{width}" '
+            f'height="{height}" loading="lazy" }}\n\n'
+            f'<figcaption markdown="1">{" ".join(parts)}</figcaption>\n\n</figure>')
 
 
 def _marker_points(marks: Iterable[FootnoteMark], footnotes: dict[str, Footnote]

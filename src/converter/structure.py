@@ -116,7 +116,9 @@ def build_document(
             kind=block.kind, text=block.text, marks=block.marks,
             url=_url(slug, current_file, pid), number=block.number, rows=block.rows,
             page_starts=block.page_starts, italic=block.italic,
-            depth=depths.get(id(block), 0), table=block.table, figure=block.figure,
+            depth=depths.get(id(block), 0), table=block.table,
+            figure=(replace(block.figure, image=anchors.figure_file(pid)) if block.figure
+                    else None),
             frame=block.frame,
         ))
 

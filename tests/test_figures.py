@@ -1,0 +1,102 @@
+"""Figures from what a page draws: a chart with its labels, caption and source; and what is no
+figure (a shaded table, a logo on every page, a picture inside a table's frame)."""
+
+from __future__ import annotations
+
+from converter.blocks import layouts_to_blocks, vocabulary
+from converter.figures import page_drawings
+from converter.model import Graphic, PageChars
+from converter.regions import pages_to_layouts
+from synthetic import LOREM, glyphs, page, page_lines, text_lines
+
+LEFT = 72.0
+NAVY, ORANGE, GREY = 0x1F4E79, 0xE07B39, 0xC8C8C8
+
+
+def bar_chart(top: float) -> tuple[list[Graphic], list[list]]:
+    """Five pairs of bars on gridlines, with data labels, years, an axis title and a legend."""
+    bottom = top + 120
+    graphics = [Graphic("line", 100, 500, y, y, stroke=GREY, width=0.4)
+                for y in (top + 10, top + 40, top + 70, top + 100, bottom)]
+    text = [glyphs("Aantal personen", 80, top - 4, size=7)]
+    for i, (a, b) in enumerate([(60, 20), (70, 25), (40, 15), (80, 30), (100, 45)]):
+        x = 120 + 75 * i
+        graphics += [Graphic("rect", x, x + 25, bottom - a, bottom, fill=NAVY),
+                     Graphic("rect", x + 25, x + 50, bottom - b, bottom, fill=ORANGE)]
+        text += [glyphs(f"{a * 300}", x, bottom - a - 3, size=6),
+                 glyphs(str(2018 + i), x + 12, bottom + 10, size=7)]
+    graphics += [Graphic("rect", 100, 106, bottom + 20, bottom + 26, fill=NAVY),
+                 Graphic("rect", 200, 206, bottom + 20, bottom + 26, fill=ORANGE)]
+    text += [glyphs("Eerste aanvragen", 110, bottom + 26, size=7),
+             glyphs("Nareizigers", 210, bottom + 26, size=7)]
+    return graphics, text
+
+
+def convert(*pages: PageChars):
+    layouts = pages_to_layouts([page_lines(p) for p in pages])
+    return layouts, layouts_to_blocks(layouts, vocabulary(layouts))
+
+
+def test_a_chart_is_a_figure_with_its_labels_caption_and_source_and_none_of_it_in_the_body():
+    graphics, labels = bar_chart(300)
+    caption = glyphs("Figuur 2.1 Eerste asielaanvragen en nareizigers, 2018–2022", LEFT, 280,
+                     bold=True)
+    source = glyphs("Bron: CBS", LEFT, 470, size=8)
+    after = text_lines(LOREM, LEFT, 500, 90)
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), caption, *labels, source, *after,
+             graphics=tuple(graphics))
+    (layout,), blocks = convert(p)
+    (figure,) = [b for b in blocks if b.kind == "figure"]
+    assert figure.text == "Figuur 2.1 Eerste asielaanvragen en nareizigers, 2018–2022"
+    assert figure.figure.source == "Bron: CBS"
+    assert {"Aantal personen", "18000", "2022", "Eerste aanvragen", "Nareizigers"} <= set(
+        figure.figure.labels)
+    body = " ".join(b.text for b in blocks if b.kind != "figure")
+    assert "18000" not in body and "Nareizigers" not in body and "Bron: CBS" not in body
+    kinds = [b.kind for b in blocks]
+    assert kinds.index("figure") == 1  # in its place: after the text above it
+
+
+def test_a_sentence_about_the_figure_is_not_its_caption():
+    graphics, labels = bar_chart(330)
+    mention = glyphs("Figuur 2.1 laat zien hoe de aanvragen zich ontwikkelden.", LEFT, 290)
+    caption = glyphs("Figuur 2.1 Eerste asielaanvragen, 2018–2022", LEFT, 312, bold=True)
+    p = page(1, mention, caption, *labels, graphics=tuple(graphics))
+    _, blocks = convert(p)
+    (figure,) = [b for b in blocks if b.kind == "figure"]
+    assert figure.text == "Figuur 2.1 Eerste asielaanvragen, 2018–2022"
+    assert any(b.text.startswith("Figuur 2.1 laat zien") for b in blocks if b.kind != "figure")
+
+
+def test_a_table_with_a_shaded_header_is_not_a_figure():
+    graphics, text = [], []
+    for r in range(6):
+        y = 200 + 18 * r
+        for c, x in enumerate((LEFT, 250, 400)):
+            graphics.append(Graphic("rect", x, x + 150, y - 12, y + 6,
+                                    fill=NAVY if r == 0 else 0xFFFFFF, stroke=0, width=0.5))
+            text.append(glyphs(["Kolom", "Aantal", "Aandeel"][c] if r == 0 else
+                               f"rij {r} cel {c}", x + 4, y))
+    (layout,), blocks = convert(page(1, *text, graphics=tuple(graphics)))
+    assert layout.figures == () and not [b for b in blocks if b.kind == "figure"]
+
+
+def test_a_logo_on_every_page_is_not_a_figure_but_a_picture_is():
+    logo = Graphic("image", 500, 560, 20, 80)
+    pages = [page(n, *text_lines(LOREM, LEFT, 120, 90), graphics=(logo,)) for n in (1, 2, 3)]
+    photo = Graphic("image", 100, 400, 300, 500)
+    pages.append(page(4, *text_lines(LOREM, LEFT, 120, 90),
+                      glyphs("Figuur 1 Een aanmeldcentrum", LEFT, 515), graphics=(logo, photo)))
+    layouts, blocks = convert(*pages)
+    figures = [b for b in blocks if b.kind == "figure"]
+    assert [(b.page, b.text, b.figure.raster) for b in figures] == [
+        (4, "Figuur 1 Een aanmeldcentrum", True)]
+
+
+def test_a_picture_inside_a_tables_frame_is_a_drawing_of_its_own():
+    frame = [Graphic("rect", 80, 520, 100, 104, fill=0x666666),
+             Graphic("curve", 420, 500, 120, 200, stroke=ORANGE, width=4)]
+    frame += [Graphic("line", 80, 520, y, y, stroke=0, width=0.5) for y in (100, 300, 700)]
+    screenshot = Graphic("image", 90, 420, 400, 550)
+    drawings = page_drawings((*frame, screenshot), 595, 842, 10.0)
+    assert any(d.box == (90, 400, 420, 550) and d.images for d in drawings)
