@@ -17,6 +17,7 @@ import posixpath
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -37,6 +38,7 @@ from bl_registers import (
 )
 from bl_reports import CACHE, Report
 from bl_text import escape
+from converter.publish import interrupted_swaps
 
 log = get_plugin_logger(__name__)
 
@@ -66,6 +68,14 @@ def registers_for(files: Files, config: MkDocsConfig) -> Registers:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    set_aside = interrupted_swaps(Path(config.docs_dir))
+    if set_aside:
+        # a conversion was killed mid-swap: building would publish the site without that report
+        raise PluginError(
+            f"Beleidslezer: een afgebroken conversie liet {', '.join(set_aside)} achter in "
+            f"{config.docs_dir}; converteer opnieuw (dat zet het rapport terug) / an "
+            "interrupted conversion left a report set aside: convert again"
+        )
     reports = reports_in(files, config)
     for report in reports:
         problems = anchor_problems(report.model, report.anchors, report.redirects)

@@ -31,6 +31,7 @@ from typing import Any
 
 from . import __version__
 from .escaping import one_line
+from .continuity import carry_paragraph_ids, text_fingerprints
 from .extract import ConversionError, open_pdf
 from .limits import InputRefused, confine, memory_limit, regular_file_size
 from .manifest import anchor_manifest, merge_manifests, plan_redirects
@@ -219,9 +220,13 @@ def _convert(args: argparse.Namespace) -> int:
             notes += recover(out, document.slug)
             existing = existing_report(target)
             carried = _added_files(existing, target, args.keep_added_files)
+            # a published paragraph id keeps its text; before rendering, so all files agree
+            document, successors = carry_paragraph_ids(
+                document, existing.model if existing else None,
+                existing.manifest["anchors"] if existing else ())
             files = document_to_markdown(document)
             anchors, redirects, lost = _anchor_files(
-                document, existing, [*files, MODEL_FILE, QUALITY_FILE], carried)
+                document, existing, successors, [*files, MODEL_FILE, QUALITY_FILE], carried)
             if lost and not args.allow_anchor_loss:
                 shown = ", ".join(lost[:8]) + (" …" if len(lost) > 8 else "")
                 _say(f"{target}: {len(lost)} gepubliceerde ankers zouden verdwijnen zonder "
@@ -285,15 +290,17 @@ def _added_files(existing: Existing | None, target: Path, keep: bool) -> list[st
     return existing.added
 
 
-def _anchor_files(document: Document, existing: Existing | None, generated: list[str],
-                  carried: list[str]) -> tuple[str, str, list[str]]:
-    """The anchor manifest (every anchor ever published) and the redirect map for old ones."""
+def _anchor_files(document: Document, existing: Existing | None, successors: dict[str, str],
+                  generated: list[str], carried: list[str]) -> tuple[str, str, list[str]]:
+    """The anchor manifest (every anchor ever published, paragraphs with a fingerprint of
+    their text) and the redirect map for old ones."""
     model = json.loads(json_text(document))
     old_manifest = existing.manifest if existing else None
     old_redirects = existing.redirects if existing else {}
-    redirects, lost = (plan_redirects(old_manifest, model, old_redirects) if old_manifest
-                       else (dict(old_redirects), []))
-    manifest = merge_manifests(_anchors_only(old_manifest), anchor_manifest(model))
+    redirects, lost = (plan_redirects(old_manifest, model, old_redirects, successors)
+                       if old_manifest else (dict(old_redirects), []))
+    current = {**anchor_manifest(model), "texts": text_fingerprints(model["paragraphs"])}
+    manifest = merge_manifests(_anchors_only(old_manifest), current)
     clash = sorted(set(carried) & {*generated, ANCHORS_FILE, REDIRECTS_FILE,
                                    document.source.file})
     if clash:
