@@ -26,7 +26,9 @@ from converter.report_files import (
     load_model,
     load_redirects,
 )
-_MODEL_URI = re.compile(r"^(?P<folder>[^/]+)/model\.json$")
+# not a hidden folder: a conversion writes the next version in .<slug>.new-* (MkDocs hands
+# hooks those files too, marked excluded)
+_MODEL_URI = re.compile(r"^(?P<folder>[^/.][^/]*)/model\.json$")
 
 #: Words in a model's title, slug or source file that mark a synthetic sample report.
 SAMPLE_MARKERS = ("sample", "voorbeeld", "synthetisch")

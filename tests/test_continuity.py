@@ -1,9 +1,10 @@
 """Anchors follow their text (src/converter/continuity.py), on models and through the CLI.
 
 The end-to-end test converts the plain letter (tests/fixtures/make_plain_report.py), then
-revised editions typeset by the same generator: a paragraph inserted near the start (which
-moves text onto other pages), one deleted, one edited slightly, one rewritten beyond
-recognition, one moved to another section; each converted into the same slug. Every id
+revised editions typeset by the same generator (`make_plain_report.revised`): a paragraph
+inserted near the start (which moves text onto other pages), one deleted, one edited slightly,
+one rewritten beyond recognition, one moved to another section; each converted into the same
+slug. Every id
 published by an earlier edition is checked: same text -> same id; nearly the same -> same
 id; gone -> a redirect to a live paragraph; new text -> an id never published before.
 """
@@ -166,36 +167,14 @@ def _cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
                           check=False)
 
 
-def _edition(path: Path, edit) -> Path:
-    letter = [list(part) for part in letter_maker.LETTER]
-    edit(letter)
-    letter_maker.build(tuple(tuple(part) for part in letter)).output(str(path))
+def _edition(path: Path, letter=letter_maker.LETTER) -> Path:
+    letter_maker.build(letter).output(str(path))
     return path
 
 
-INSERTED = ("Deze nieuwe alinea staat vooraan in de herziene brief en verschuift de rest van de "
-            "tekst, zodat alinea's op een andere pagina beginnen dan in de eerste versie.")
-REWRITTEN = ("Deze alinea is volledig herschreven: zij gaat nu over de planning van de bouw van "
-             "nieuwe opvanglocaties in het noorden van het land.")
-
-
-def _paragraph_texts(letter: list[list]) -> list[str]:
-    return [p[1] for p in letter if p[0] == "p"]
-
-
-def _revise(letter: list[list]) -> None:
-    """Insert, delete, edit slightly, rewrite and move paragraphs of the letter."""
-    def index(start: str) -> int:
-        return next(i for i, part in enumerate(letter)
-                    if part[0] == "p" and str(part[1]).startswith(start))
-
-    letter.insert(index("Met deze brief") + 1, ["p", INSERTED])
-    del letter[index("In deze brief beschrijf")]  # deleted
-    at = index("Bij de IND")
-    letter[at][1] = letter[at][1].replace("nauwgezet", "zorgvuldig")  # one word
-    letter[index("Ik zal uw Kamer voorafgaand")][1] = REWRITTEN  # beyond recognition
-    moved = letter.pop(index("Een belangrijk instrument"))  # to another section and page
-    letter.insert(index("Naast de asielopvang") + 1, moved)
+REWRITTEN = letter_maker.REWRITTEN
+THIRD = (letter_maker.revised()[0], ("p", "Een tweede nieuwe alinea, in de derde versie."),
+         *letter_maker.revised()[1:])
 
 
 def _model_of(docs: Path) -> dict:
@@ -211,10 +190,9 @@ def editions(tmp_path_factory) -> tuple[Path, list[dict], list[dict], list[dict]
     """Three editions converted into one slug: (docs, models, manifests, redirects)."""
     root = tmp_path_factory.mktemp("editions")
     docs = root / "docs"
-    v1 = _edition(root / "v1.pdf", lambda letter: None)
-    v2 = _edition(root / "v2.pdf", _revise)
-    v3 = _edition(root / "v3.pdf", lambda letter: (_revise(letter), letter.insert(
-        1, ["p", "Een tweede nieuwe alinea, in de derde versie."])))
+    v1 = _edition(root / "v1.pdf")
+    v2 = _edition(root / "v2.pdf", letter_maker.revised())
+    v3 = _edition(root / "v3.pdf", THIRD)
     models, manifests, redirects = [], [], []
     for pdf in (v1, v2, v3):
         result = _cli(pdf, "--out", docs, "--slug", "brief", "-q", cwd=root)
@@ -290,8 +268,7 @@ def test_manifest_keeps_every_id_with_a_fingerprint(editions):
 def test_same_edition_again_changes_nothing(editions, tmp_path):
     docs, models, _, _ = editions
     before = {p.name: p.read_bytes() for p in (docs / "brief").iterdir()}
-    pdf = _edition(tmp_path / "v3.pdf", lambda letter: (_revise(letter), letter.insert(
-        1, ["p", "Een tweede nieuwe alinea, in de derde versie."])))
+    pdf = _edition(tmp_path / "v3.pdf", THIRD)
     result = _cli(pdf, "--out", docs, "--slug", "brief", "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     after = {p.name: p.read_bytes() for p in (docs / "brief").iterdir()}

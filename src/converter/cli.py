@@ -45,6 +45,7 @@ from .publish import (
     existing_report,
     locked,
     recover,
+    recover_copy,
     stage,
 )
 from .render import document_to_markdown, json_text, quality_text
@@ -218,6 +219,8 @@ def _convert(args: argparse.Namespace) -> int:
     with locked(out) as created:
         try:
             notes += recover(out, document.slug)
+            if args.json_file is not None:
+                notes += recover_copy(args.json_file)
             existing = existing_report(target)
             carried = _added_files(existing, target, args.keep_added_files)
             # a published paragraph id keeps its text; before rendering, so all files agree
@@ -335,7 +338,7 @@ def _convert_in_child(pdf: Path, memory: int, **options: Any) -> Document:
         code = 0
         try:
             os.close(read_end)
-            confine(parent, memory)
+            confine(parent, memory, role="converting")
             payload = pickle.dumps(_child_work(pdf, options), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)

@@ -115,12 +115,23 @@ def current_memory_limit() -> int | None:
     return None if soft == resource.RLIM_INFINITY else soft
 
 
-def confine(parent: int, memory: int | None) -> None:
+def confine(parent: int, memory: int | None, role: str = "worker") -> None:
     """Make this process one that may parse a PDF (see the module docstring)."""
     die_with_parent(parent)
     limit_memory(memory)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command line handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    pause_for_test(role)
+
+
+def pause_for_test(step: str) -> None:
+    """Stop this process (SIGSTOP) at `step` when ``BELEIDSLEZER_TEST_PAUSE`` names it.
+
+    For the tests only: they kill or signal a conversion at an exact step (in the swap, in a
+    worker) instead of guessing with timers.
+    """
+    if os.environ.get("BELEIDSLEZER_TEST_PAUSE") == step:
+        os.kill(os.getpid(), signal.SIGSTOP)
 
 
 def worker_pool(jobs: int) -> ProcessPoolExecutor:

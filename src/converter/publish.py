@@ -19,9 +19,10 @@ A folder is replaced only when beleidslezer made it (``"generator"`` in model.js
 anchors.json) and holds nothing a user added; `existing_report` refuses anything else with
 one line naming the files.
 
-``BELEIDSLEZER_TEST_PAUSE=<step>`` stops the process (SIGSTOP) at that step of the swap, so a
-test can kill it there; ``BELEIDSLEZER_NO_EXCHANGE=1`` takes the path without
-RENAME_EXCHANGE. Both exist for the tests only.
+``BELEIDSLEZER_TEST_PAUSE=<step>`` stops the process (SIGSTOP) at that step of the swap
+(`STEPS`; see `limits.pause_for_test`), so a test can kill it there;
+``BELEIDSLEZER_NO_EXCHANGE=1`` takes the path without RENAME_EXCHANGE. Both exist for the
+tests only.
 """
 
 from __future__ import annotations
@@ -34,13 +35,13 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .limits import pause_for_test
 from .manifest import anchor_manifest
 from .report_files import (
     ANCHORS_FILE,
@@ -62,12 +63,6 @@ STEPS = ("locked", "staged", "exchanged", "set-aside", "moved-in", "copy-replace
 
 class PublishError(Exception):
     """The output cannot be written as asked; the message is one line (exit 1)."""
-
-
-def checkpoint(step: str) -> None:
-    """Stop here when a test asked for it (see the module docstring)."""
-    if os.environ.get("BELEIDSLEZER_TEST_PAUSE") == step:
-        os.kill(os.getpid(), signal.SIGSTOP)
 
 
 # --- what is there now ------------------------------------------------------------------------
@@ -176,6 +171,21 @@ def recover(out: Path, slug: str) -> list[str]:
     return done
 
 
+def recover_copy(copy: Path) -> list[str]:
+    """Remove temporary --json copies a killed conversion left beside `copy`."""
+    pattern = re.compile(rf"^\.{re.escape(copy.name)}\.new-[0-9a-f]{{8}}$")
+    done = []
+    try:
+        entries = list(copy.parent.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        if pattern.match(entry.name) and entry.is_file():
+            entry.unlink()
+            done.append(f"{entry.name}: overblijfsel van een afgebroken conversie opgeruimd")
+    return done
+
+
 def interrupted_swaps(docs: Path) -> list[str]:
     """Report folders set aside by a conversion killed mid-swap whose place is empty."""
     found = []
@@ -209,7 +219,7 @@ def locked(out: Path) -> Iterator[list[Path]]:
         import fcntl
 
         fcntl.flock(fd, fcntl.LOCK_EX)
-        checkpoint("locked")
+        pause_for_test("locked")
         yield created
     finally:
         os.close(fd)
@@ -263,7 +273,7 @@ def stage(out: Path, slug: str, files: Mapping[str, str], pdf: Path, pdf_name: s
             _write(temporary, files[MODEL_FILE].encode("utf-8"), sync=True)
             if temporary.read_bytes() != files[MODEL_FILE].encode("utf-8"):
                 raise PublishError(f"{json_copy}: kopie leest niet terug zoals geschreven")
-        checkpoint("staged")
+        pause_for_test("staged")
         return staged
     except BaseException as error:
         discard(staged)
@@ -292,21 +302,21 @@ def commit(staged: Staged, target: Path) -> None:
     out = target.parent
     if not target.exists():
         os.rename(staging, target)
-        checkpoint("moved-in")
+        pause_for_test("moved-in")
         retired = None
     elif _exchange(staging, target):
-        checkpoint("exchanged")
+        pause_for_test("exchanged")
         retired = staging  # now holds the old report
     else:
         retired = out / f".{target.name}.old-{secrets.token_hex(4)}"
         os.rename(target, retired)
-        checkpoint("set-aside")
+        pause_for_test("set-aside")
         try:
             os.rename(staging, target)
         except OSError:
             os.rename(retired, target)
             raise
-        checkpoint("moved-in")
+        pause_for_test("moved-in")
     _sync_dir(out)
     if staged.json_copy:
         temporary, destination = staged.json_copy
@@ -316,10 +326,10 @@ def commit(staged: Staged, target: Path) -> None:
             raise PublishError(f"{target}: rapport geschreven, maar de kopie {destination} kon "
                                f"niet worden vervangen ({error.strerror})") from error
         _sync_dir(destination.parent)
-        checkpoint("copy-replaced")
+        pause_for_test("copy-replaced")
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
-    checkpoint("cleaned")
+    pause_for_test("cleaned")
 
 
 def _exchange(a: Path, b: Path) -> bool:
