@@ -78,7 +78,10 @@ def read_regular_file(path: Path) -> bytes:
         info = os.fstat(stream.fileno())
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PDF_BYTES:
             raise InputRefused(f"{path}: is geen gewoon bestand meer (changed while opened)")
-        return stream.read(MAX_PDF_BYTES + 1)
+        data = stream.read(info.st_size + 1)  # one more: a file that grows meanwhile
+        if len(data) > MAX_PDF_BYTES:
+            raise InputRefused(f"{path}: bestand is groter dan {MAX_PDF_BYTES >> 20} MB")
+        return data
 
 
 def memory_limit(file_size: int, megabytes: int | None = None) -> int:
