@@ -18,6 +18,7 @@ FlateDecode bomb of tests/test_limits.py (1.2 GB inflated, 2.3 GB peak without a
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import os
 import resource
 import signal
@@ -122,6 +123,7 @@ def confine(parent: int, memory: int | None, role: str = "worker") -> None:
     """Make this process one that may parse a PDF (see the module docstring)."""
     die_with_parent(parent)
     limit_memory(memory)
+    faulthandler.disable()  # pdfium aborting here is reported by the parent, in one line
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command line handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     pause_for_test(role)
