@@ -12,7 +12,6 @@ converter.manifest (anchor checks); this file only wires them to MkDocs events.
 
 from __future__ import annotations
 
-import html
 import posixpath
 from collections.abc import Iterable
 from functools import lru_cache
@@ -38,6 +37,7 @@ from bl_registers import (
 )
 from bl_reports import CACHE, Report
 from bl_text import escape
+from converter.escaping import escape_html
 from converter.publish import interrupted_swaps
 
 log = get_plugin_logger(__name__)
@@ -104,7 +104,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if isinstance(item, Page) and item.file.src_uri == "index.md":
             home.append(item)
         elif isinstance(item, Section) and (report := _section_report(item, reports)):
-            item.title = html.escape(report.title, quote=False)  # Material prints it raw
+            item.title = escape_html(report.title)  # Material prints it raw
             item.children.sort(key=lambda child: _reading_rank(child, report))
             report_items.append(item)
         elif isinstance(item, Section) and _section_is(item, f"{REGISTER_DIR}/index.md"):

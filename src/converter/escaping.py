@@ -8,6 +8,7 @@ passes these functions, and nothing else makes text safe:
   the BOM, surrogates and non-characters dropped; every string entering the model passes it;
 - `escape_markdown`: text that Python-Markdown (with attr_list, footnotes, abbr, tables and
   md_in_html) renders literally, on one line: no tag, link, attribute list or emphasis;
+- `escape_html`: text for HTML that Markdown never sees (Material prints nav titles raw);
 - `escape_attr`: text for a double-quoted HTML attribute (also inside an attribute list);
 - `safe_url`: http(s) URLs only, with every character that could end a Markdown link encoded;
 - `front_matter`: a YAML block that PyYAML, and so MkDocs, reads back as the same values;
@@ -63,6 +64,11 @@ def escape_markdown(text: str) -> str:
     block it is in, start a new one or put an attribute list on a line of its own.
     """
     return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(one_line(text), quote=False))
+
+
+def escape_html(text: str) -> str:
+    """Text for HTML that no Markdown will see (a navigation title): one clean line."""
+    return html.escape(one_line(text), quote=False)
 
 
 def escape_attr(text: str) -> str:

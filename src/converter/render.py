@@ -8,7 +8,6 @@ are checked to hold only safe characters.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import Counter, defaultdict
@@ -16,7 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
-from .escaping import SAFE_ID, escape_attr, escape_markdown, front_matter, one_line, safe_url
+from .escaping import (
+    SAFE_ID,
+    escape_attr,
+    escape_html,
+    escape_markdown,
+    front_matter,
+    one_line,
+    safe_url,
+)
 from .model import (
     Document,
     Figure,
@@ -293,7 +300,7 @@ def _front_matter(document: Document, title: str, pages: list[int]) -> str:
     fields = {
         # MkDocs and Material print a page title into the navigation unescaped; the report
         # title is escaped by our own template (overrides/main.html), so it stays as it is.
-        "title": html.escape(title, quote=False),
+        "title": escape_html(title),
         "report": document.slug,
         "report_title": document.title,
         "pdf": document.source.file,
