@@ -331,3 +331,17 @@ def test_really_full_or_read_only_disk(site: Path, options: str, words: str):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0], result.stderr
     assert listing.strip() == "[]", "something was left on the full disk"
+
+
+def test_a_link_added_to_a_report_counts_as_added(site: Path, tmp_path: Path):
+    assert run("convert", SMALL, "--out", "docs", "--slug", "brief", cwd=site).returncode == 0
+    (tmp_path / "elders").mkdir()
+    (site / "docs" / "brief" / "bijlagen").symlink_to(tmp_path / "elders")
+    refused = run("convert", SMALL, "--out", "docs", "--slug", "brief", cwd=site)
+    assert refused.returncode == 1
+    _one_line(refused, "bijlagen")
+    kept = run("convert", SMALL, "--out", "docs", "--slug", "brief", "--keep-added-files",
+               cwd=site)
+    assert kept.returncode == 0, kept.stderr
+    assert (site / "docs" / "brief" / "bijlagen").is_symlink()
+    assert (tmp_path / "elders").is_dir()

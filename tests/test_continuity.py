@@ -273,3 +273,10 @@ def test_same_edition_again_changes_nothing(editions, tmp_path):
     assert result.returncode == 0, result.stderr
     after = {p.name: p.read_bytes() for p in (docs / "brief").iterdir()}
     assert after == before
+
+
+def test_retired_ids_are_not_given_out_again_even_without_an_old_model():
+    new = _document([_paragraph("p1-1", 1, TEXTS[0]), _paragraph("p1-2", 1, TEXTS[1])])
+    carried, successors = carry_paragraph_ids(new, {"paragraphs": []}, ["p1-1", "p1-2", "p2-1"])
+    assert [p.id for p in carried.paragraphs] == ["p1-3", "p1-4"]
+    assert successors == {}

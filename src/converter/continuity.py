@@ -84,11 +84,12 @@ def carry_paragraph_ids(document: Document, previous: Mapping[str, Any] | None,
                         published: Iterable[str] = ()) -> tuple[Document, dict[str, str]]:
     """`document` with each paragraph under the id its text had in `previous` (an old
     model.json), new ids never in `published`, and ``{old id: successor}`` for the old ids
-    whose text is gone. Without `previous`, the document is returned as it is."""
-    if not previous or not previous.get("paragraphs"):
-        return document, {}
+    whose text is gone. Without either, the document is returned as it is."""
+    published = list(published)
+    if not previous and not published:
+        return document, {}  # a first conversion: the page-based ids as they are
     old = [_item(str(p["id"]), str(p.get("url", "")), str(p.get("text", "")))
-           for p in previous["paragraphs"]]
+           for p in (previous or {}).get("paragraphs", ())]
     new = [_item(p.id, p.url, p.text) for p in document.paragraphs]
     aligned, pairs = _pair(old, new)
     taken = {*published, *(item.id for item in old)}

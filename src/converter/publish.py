@@ -132,7 +132,8 @@ def _entries(folder: Path) -> list[str]:
     found: list[str] = []
     for root, dirs, files in os.walk(folder):
         base = Path(root).relative_to(folder)
-        found.extend(str(base / name) if str(base) != "." else name for name in files)
+        links = [d for d in dirs if os.path.islink(os.path.join(root, d))]  # not walked into
+        found.extend(str(base / name) if str(base) != "." else name for name in files + links)
         if not dirs and not files and root != str(folder):
             found.append(str(base) + "/")
     return sorted(found)
@@ -263,7 +264,7 @@ def stage(out: Path, slug: str, files: Mapping[str, str], pdf: Path, pdf_name: s
                 (staging / name).mkdir(parents=True, exist_ok=True)
                 continue
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, staging / name)
+            shutil.copy2(source, staging / name, follow_symlinks=False)
         _sync_tree(staging)
         _verify(staging, files, pdf_name, pdf_sha256)
         if json_copy is not None:
