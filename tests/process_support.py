@@ -18,8 +18,8 @@ from conftest import ROOT
 
 
 def cli_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("BELEIDSLEZER_DEBUG", "BELEIDSLEZER_TEST_PAUSE", "BELEIDSLEZER_NO_EXCHANGE")}
+    knobs = ("BELEIDSLEZER_DEBUG", "BELEIDSLEZER_TEST_PAUSE", "BELEIDSLEZER_NO_EXCHANGE")
+    env = {k: v for k, v in os.environ.items() if k not in knobs}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
     env.update(extra)
     return env

@@ -89,7 +89,8 @@ def test_every_step_is_covered():
 
 
 @pytest.mark.parametrize(("exchange", "step"),
-                         [(True, s) for s in WITH_EXCHANGE] + [(False, s) for s in WITHOUT_EXCHANGE])
+                         [(True, s) for s in WITH_EXCHANGE]
+                         + [(False, s) for s in WITHOUT_EXCHANGE])
 def test_kill_at_any_step_of_the_swap_loses_nothing(site: Path, editions, exchange: bool,
                                                      step: str):
     old, new = (_digest(pdf) for pdf in editions)

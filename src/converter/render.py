@@ -169,7 +169,8 @@ def document_to_markdown(document: Document) -> dict[str, str]:
             hashes = "#" * min(item.level, 6)
             number = f"{escape_markdown(item.number)} " if item.number else ""
             title = _inline(item.title, [], _marker_points(item.marks, footnotes_by_number))
-            lines.append(f"{hashes} {number}{title} {{: #{_name(item.id)} data-page=\"{item.page}\" }}")
+            anchor = _name(item.id)
+            lines.append(f"{hashes} {number}{title} {{: #{anchor} data-page=\"{item.page}\" }}")
             continue
         markdown = _paragraph_markdown(item, labels, places, waiting, footnotes_by_number)
         # a nested item needs its parent item right before it, or Markdown reads code
@@ -332,7 +333,8 @@ def _index_intro(document: Document) -> str:
         for section in chapters:
             link = section.file if section.file != INDEX_FILE else ""
             number = f"{escape_markdown(section.number)} " if section.number else ""
-            lines.append(f"- [{number}{escape_markdown(section.title)}]({link}#{_name(section.id)})")
+            title = escape_markdown(section.title)
+            lines.append(f"- [{number}{title}]({link}#{_name(section.id)})")
     return "\n".join(lines)
 
 
