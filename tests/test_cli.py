@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -139,6 +140,18 @@ def test_encrypted_pdf_opens_with_password(site: Path):
 # --- where output may go, and what may be replaced ----------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def converted_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """SMALL converted once into a docs/brief of its own; tests copy it into their site."""
+    root = tmp_path_factory.mktemp("converted-brief")
+    assert run("convert", SMALL, "--out", "docs", "--slug", "brief", cwd=root).returncode == 0
+    return root / "docs" / "brief"
+
+
+def _converted_brief_in(site: Path, converted: Path) -> None:
+    shutil.copytree(converted, site / "docs" / "brief")
+
+
 def _one_line(result: subprocess.CompletedProcess[str], *words: str) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -217,8 +230,8 @@ def test_title_option_is_cleaned_of_controls(site: Path):
     assert meta["report_title"] == model["title"]
 
 
-def test_added_files_are_kept_or_refused_by_name(site: Path):
-    assert run("convert", SMALL, "--out", "docs", "--slug", "brief", cwd=site).returncode == 0
+def test_added_files_are_kept_or_refused_by_name(site: Path, converted_brief: Path):
+    _converted_brief_in(site, converted_brief)
     report = site / "docs" / "brief"
     (report / "notities.md").write_text("# Mijn notities\n", encoding="utf-8")
     (report / "bijlagen").mkdir()
@@ -260,8 +273,9 @@ DAMAGE = {
 
 @pytest.mark.parametrize(("name", "content"),
                          [(n, c) for n, contents in DAMAGE.items() for c in contents])
-def test_damaged_report_file_is_one_line_naming_it(site: Path, name: str, content: str):
-    assert run("convert", SMALL, "--out", "docs", "--slug", "brief", cwd=site).returncode == 0
+def test_damaged_report_file_is_one_line_naming_it(site: Path, converted_brief: Path, name: str,
+                                                 content: str):
+    _converted_brief_in(site, converted_brief)
     (site / "docs" / "brief" / name).write_text(content, encoding="utf-8")
     before = snapshot(site / "docs" / "brief")
     result = run("convert", SMALL, "--out", "docs", "--slug", "brief", cwd=site)
@@ -270,8 +284,8 @@ def test_damaged_report_file_is_one_line_naming_it(site: Path, name: str, conten
     assert snapshot(site / "docs" / "brief") == before
 
 
-def test_trimmed_anchor_history_is_refused(site: Path):
-    assert run("convert", SMALL, "--out", "docs", "--slug", "brief", cwd=site).returncode == 0
+def test_trimmed_anchor_history_is_refused(site: Path, converted_brief: Path):
+    _converted_brief_in(site, converted_brief)
     path = site / "docs" / "brief" / "anchors.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
     manifest["anchors"] = {"page-1": manifest["anchors"]["page-1"]}
@@ -289,9 +303,9 @@ def _limited(limit: int):
     return apply
 
 
-def test_full_disk_is_a_user_error_and_keeps_the_old_report(site: Path):
+def test_full_disk_is_a_user_error_and_keeps_the_old_report(site: Path, converted_brief: Path):
     """RLIMIT_FSIZE makes every write past 8 KB fail (EFBIG), as a full disk would."""
-    assert run("convert", SMALL, "--out", "docs", "--slug", "brief", cwd=site).returncode == 0
+    _converted_brief_in(site, converted_brief)
     before = snapshot(site / "docs" / "brief")
     env = {k: v for k, v in os.environ.items() if k != "BELEIDSLEZER_DEBUG"}
     result = subprocess.run([sys.executable, "-m", "converter.cli", "convert", str(SMALL),
@@ -333,8 +347,9 @@ def test_really_full_or_read_only_disk(site: Path, options: str, words: str):
     assert listing.strip() == "[]", "something was left on the full disk"
 
 
-def test_a_link_added_to_a_report_counts_as_added(site: Path, tmp_path: Path):
-    assert run("convert", SMALL, "--out", "docs", "--slug", "brief", cwd=site).returncode == 0
+def test_a_link_added_to_a_report_counts_as_added(site: Path, converted_brief: Path,
+                                                 tmp_path: Path):
+    _converted_brief_in(site, converted_brief)
     (tmp_path / "elders").mkdir()
     (site / "docs" / "brief" / "bijlagen").symlink_to(tmp_path / "elders")
     refused = run("convert", SMALL, "--out", "docs", "--slug", "brief", cwd=site)
