@@ -243,11 +243,12 @@ def _make_parents(folder: Path) -> list[Path]:
     return missing
 
 
-def stage(out: Path, slug: str, files: Mapping[str, str], pdf: Path, pdf_name: str,
+def stage(out: Path, slug: str, files: Mapping[str, str | bytes], pdf: Path, pdf_name: str,
           pdf_sha256: str, carried: Mapping[str, Path] | None = None,
           json_copy: Path | None = None) -> Staged:
     """Write, sync and read back the next version of the report (and the --json copy).
 
+    `files` maps names (relative, may name subfolders) to text or bytes (a figure's image).
     `carried` maps relative names to files of the old folder that are kept (a user's).
     Nothing visible changes here; on any failure what was written is removed.
     """
@@ -257,7 +258,8 @@ def stage(out: Path, slug: str, files: Mapping[str, str], pdf: Path, pdf_name: s
         staging.mkdir(mode=0o755)
         staging.chmod(0o755)  # a site folder is meant to be served, whatever the umask
         for name, content in files.items():
-            _write(staging / name, content.encode("utf-8"))
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            _write(staging / name, _bytes(content))
         shutil.copyfile(pdf, staging / pdf_name)
         for name, source in (carried or {}).items():
             if name.endswith("/"):  # an empty folder
@@ -271,8 +273,8 @@ def stage(out: Path, slug: str, files: Mapping[str, str], pdf: Path, pdf_name: s
             staged.created = _make_parents(json_copy.parent)
             temporary = json_copy.parent / f".{json_copy.name}.new-{secrets.token_hex(4)}"
             staged.json_copy = (temporary, json_copy)
-            _write(temporary, files[MODEL_FILE].encode("utf-8"), sync=True)
-            if temporary.read_bytes() != files[MODEL_FILE].encode("utf-8"):
+            _write(temporary, _bytes(files[MODEL_FILE]), sync=True)
+            if temporary.read_bytes() != _bytes(files[MODEL_FILE]):
                 raise PublishError(f"{json_copy}: kopie leest niet terug zoals geschreven")
         pause_for_test("staged")
         return staged
@@ -360,10 +362,15 @@ def _write(path: Path, data: bytes, *, sync: bool = False) -> None:
             os.fsync(stream.fileno())
 
 
-def _verify(staging: Path, files: Mapping[str, str], pdf_name: str, pdf_sha256: str) -> None:
+def _bytes(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+def _verify(staging: Path, files: Mapping[str, str | bytes], pdf_name: str, pdf_sha256: str
+            ) -> None:
     """Read everything back before it is published: what is on disk is what was meant."""
     for name, content in files.items():
-        if (staging / name).read_bytes() != content.encode("utf-8"):
+        if (staging / name).read_bytes() != _bytes(content):
             raise PublishError(f"{staging / name}: leest niet terug zoals geschreven "
                                "(read-back mismatch; disk problem?)")
     digest = hashlib.sha256((staging / pdf_name).read_bytes()).hexdigest()
