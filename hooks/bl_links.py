@@ -16,6 +16,7 @@ from typing import Any
 
 from mkdocs.utils import get_relative_url
 
+from converter.escaping import escape_attr
 from converter.manifest import anchor_manifest, broken_anchors, page_urls, redirect_urls, sorted_ids
 
 DATA_ID = "bl-links"
@@ -100,8 +101,8 @@ def link_mentions(page_html: str, targets: Mapping[str, tuple[str, str]]) -> str
         if target is None:
             return match[0]
         url, name = target
-        title = html.escape(f"In het register: {name}")
+        title = escape_attr(f"In het register: {name}")
         return (f'<a class="bl-entity" id="{match["id"]}" data-entity="{match["entity"]}" '
-                f'href="{html.escape(url)}" title="{title}">{match["inner"]}</a>')
+                f'href="{escape_attr(url)}" title="{title}">{match["inner"]}</a>')
 
     return _MENTION.sub(replace, page_html)

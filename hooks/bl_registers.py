@@ -19,7 +19,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bl_reports import Report
-from bl_text import escape, html_id, locate, sentence_bounds, snippet, spaced_number
+from bl_text import escape, html_id, locate, safe_url, sentence_bounds, snippet, spaced_number
+from converter.escaping import front_matter
 from converter.references import kamerstuk_sort_key
 
 REGISTER_DIR = "register"
@@ -430,8 +431,9 @@ def _render_dossiers(
 def _render_entry(entry: Entry, level: int, reports: Mapping[str, Report], src: str) -> list[str]:
     lines = [f"{'#' * level} {escape(entry.name)} {{: #{entry.anchor} .bl-entry }}", ""]
     meta: list[str] = []
-    if entry.url:
-        meta.append(f"Officiële bron: [{escape(_host(entry.url))}]({entry.url})")
+    url = safe_url(entry.url) if entry.url else None
+    if url:
+        meta.append(f"Officiële bron: [{escape(_host(url))}]({url})")
     else:
         meta.append("Geen officiële link bekend")
     if entry.aliases:
@@ -483,8 +485,7 @@ def plural(count: int, one: str, many: str) -> str:
 
 
 def _front_matter(title: str) -> list[str]:
-    quoted = title.replace('"', '\\"')
-    return ["---", f'title: "{quoted}"', "bl_register: true", "---", ""]
+    return [front_matter({"title": title, "bl_register": True}), ""]
 
 
 def _host(url: str) -> str:

@@ -7,7 +7,6 @@ knows nothing about MkDocs: the hooks hand it source paths, it hands back `Repor
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import re
@@ -17,10 +16,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-MODEL_FILE = "model.json"
-ANCHORS_FILE = "anchors.json"
-REDIRECTS_FILE = "redirects.json"
-_MODEL_URI = re.compile(r"^(?P<folder>[^/]+)/model\.json$")
+from converter.report_files import (
+    ANCHORS_FILE,
+    MODEL_FILE,
+    REDIRECTS_FILE,
+    SLUG,
+    ReportFileError,
+    load_anchors,
+    load_model,
+    load_redirects,
+)
+# not a hidden folder: a conversion writes the next version in .<slug>.new-* (MkDocs hands
+# hooks those files too, marked excluded)
+_MODEL_URI = re.compile(r"^(?P<folder>[^/.][^/]*)/model\.json$")
 
 #: Words in a model's title, slug or source file that mark a synthetic sample report.
 SAMPLE_MARKERS = ("sample", "voorbeeld", "synthetisch")
@@ -181,9 +189,14 @@ class ReportCache:
         cached = self._reports.get(key)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        model = _read_json(paths[0])
-        anchors = _read_json(paths[1]) if paths[1].exists() else None
-        redirects = _read_json(paths[2]) if paths[2].exists() else {}
+        if not SLUG.match(folder):
+            # its name goes into the registers' links as it is
+            raise ReportFileError(base, "mapnaam van een rapport mag alleen letters, cijfers, "
+                                  "- en _ bevatten (report folder name)")
+        # checked as the converter writes them: a hand edit gives one line, not a traceback
+        model = load_model(paths[0])
+        anchors = load_anchors(paths[1]) if paths[1].exists() else None
+        redirects = load_redirects(paths[2]) if paths[2].exists() else {}
         report = Report(folder=folder, model=model, anchors=anchors, redirects=redirects)
         self._reports[key] = (stamp, report)
         return report
@@ -200,13 +213,6 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     except FileNotFoundError:
         return None
     return (stat.st_mtime_ns, stat.st_size)
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{path}: invalid JSON ({error})") from error
 
 
 def report_of(reports: Iterable[Report], src_uri: str) -> Report | None:

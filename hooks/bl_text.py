@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
-#: Characters Python-Markdown (with the tables extension) honours a backslash escape for
-#: (">" is left to html.escape).
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-_SPACE = re.compile(r"\s+")
+from converter import escaping
+
 #: A sentence ends at . ! ? (optionally followed by a closing quote or bracket) followed by
 #: space and an upper-case letter, digit-free quote or bracket.
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]?\s+(?=[A-ZÀ-Ý‘“'\"(])")
@@ -24,12 +21,20 @@ SNIPPET_CONTEXT = 110  # characters either side of the mention when the sentence
 
 
 def escape(text: str) -> str:
-    """PDF text made safe for Markdown with inline HTML: nothing in it is markup any more."""
-    return html.escape(_MD_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text)), quote=False)
+    """PDF text made safe for Markdown with inline HTML: nothing in it is markup any more.
+
+    The converter's one escaping function, so hooks and converter cannot drift apart.
+    """
+    return escaping.escape_markdown(str(text))
 
 
 def escape_attr(text: str) -> str:
-    return html.escape(_SPACE.sub(" ", text), quote=True)
+    return escaping.escape_attr(str(text))
+
+
+def safe_url(url: str) -> str | None:
+    """An http(s) URL fit for a Markdown link, or None (the converter's one URL check)."""
+    return escaping.safe_url(str(url))
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -12,11 +12,11 @@ converter.manifest (anchor checks); this file only wires them to MkDocs events.
 
 from __future__ import annotations
 
-import html
 import posixpath
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -37,6 +37,8 @@ from bl_registers import (
 )
 from bl_reports import CACHE, Report
 from bl_text import escape
+from converter.escaping import escape_html
+from converter.publish import interrupted_swaps
 
 log = get_plugin_logger(__name__)
 
@@ -66,6 +68,14 @@ def registers_for(files: Files, config: MkDocsConfig) -> Registers:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    set_aside = interrupted_swaps(Path(config.docs_dir))
+    if set_aside:
+        # a conversion was killed mid-swap: building would publish the site without that report
+        raise PluginError(
+            f"Beleidslezer: een afgebroken conversie liet {', '.join(set_aside)} achter in "
+            f"{config.docs_dir}; converteer opnieuw (dat zet het rapport terug) / an "
+            "interrupted conversion left a report set aside: convert again"
+        )
     reports = reports_in(files, config)
     for report in reports:
         problems = anchor_problems(report.model, report.anchors, report.redirects)
@@ -94,7 +104,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         if isinstance(item, Page) and item.file.src_uri == "index.md":
             home.append(item)
         elif isinstance(item, Section) and (report := _section_report(item, reports)):
-            item.title = html.escape(report.title, quote=False)  # Material prints it raw
+            item.title = escape_html(report.title)  # Material prints it raw
             item.children.sort(key=lambda child: _reading_rank(child, report))
             report_items.append(item)
         elif isinstance(item, Section) and _section_is(item, f"{REGISTER_DIR}/index.md"):

@@ -45,7 +45,7 @@ def test_a_chart_is_a_figure_with_its_labels_caption_and_source_and_none_of_it_i
     after = text_lines(LOREM, LEFT, 500, 90)
     p = page(1, *text_lines(LOREM, LEFT, 100, 90), caption, *labels, source, *after,
              graphics=tuple(graphics))
-    (layout,), blocks = convert(p)
+    (_layout,), blocks = convert(p)
     (figure,) = [b for b in blocks if b.kind == "figure"]
     assert figure.text == "Figuur 2.1 Eerste asielaanvragen en nareizigers, 2018–2022"
     assert figure.figure.source == "Bron: CBS"
@@ -87,7 +87,7 @@ def test_a_logo_on_every_page_is_not_a_figure_but_a_picture_is():
     photo = Graphic("image", 100, 400, 300, 500)
     pages.append(page(4, *text_lines(LOREM, LEFT, 120, 90),
                       glyphs("Figuur 1 Een aanmeldcentrum", LEFT, 515), graphics=(logo, photo)))
-    layouts, blocks = convert(*pages)
+    _layouts, blocks = convert(*pages)
     figures = [b for b in blocks if b.kind == "figure"]
     assert [(b.page, b.text, b.figure.raster) for b in figures] == [
         (4, "Figuur 1 Een aanmeldcentrum", True)]

@@ -252,7 +252,8 @@ def damage_startxref(data: bytes, rng: random.Random) -> tuple[str, bytes]:
     if not match:
         return flip(data, rng)
     m = match[-1]
-    value = rng.choice([0, 1, int(m[1]) + rng.randint(-50, 50), len(data) * 3, 10**12])
+    value = rng.choice([0, 1, int(m[1]) + rng.randint(-50, 50), len(data) * 3, 10**12, 10**20,
+                        2**63])
     return (f"startxref {int(m[1])} -> {value}",
             data[: m.start(1)] + str(value).encode() + data[m.end(1):])
 
@@ -306,9 +307,55 @@ def swap_objects(data: bytes, rng: random.Random) -> tuple[str, bytes]:
     return f"swap object numbers {int(a[1])} <-> {int(b[1])}", mutated
 
 
+def huge_number(data: bytes, rng: random.Random) -> tuple[str, bytes]:
+    """An integer somewhere becomes one no C integer holds (10**20 once was an exit 4)."""
+    numbers = list(re.finditer(rb"(?<![\w.])\d{1,9}(?![\w.])", data[:200_000]))
+    if not numbers:
+        return flip(data, rng)
+    m = rng.choice(numbers)
+    value = rng.choice([b"100000000000000000000", b"-100000000000000000000", b"9223372036854775808",
+                        b"1e400", b"-0", b"4294967296"])
+    return f"number at {m.start()} -> {value.decode()}", data[: m.start()] + value + data[m.end():]
+
+
+def wrap_stream(data: bytes, rng: random.Random) -> tuple[str, bytes]:
+    """A stream's bytes behind one more FlateDecode (and its /Length and /Filter updated)."""
+    streams = list(re.finditer(rb"<<([^<>]*)>>\s*stream\r?\n", data[:400_000]))
+    if not streams:
+        return flip(data, rng)
+    m = rng.choice(streams)
+    end = data.find(b"endstream", m.end())
+    if end < 0:
+        return flip(data, rng)
+    body = data[m.end():end].rstrip(b"\r\n")
+    layers = rng.choice([1, 2, 5])
+    for _ in range(layers):
+        body = zlib.compress(body)
+    header = re.sub(rb"/Length \d+", b"", m[1])
+    filters = rb"/FlateDecode " * layers
+    old = re.search(rb"/Filter\s*(/\w+|\[[^\]]*\])", header)
+    if old:
+        inner = old[1].strip(b"[]")
+        header = header[: old.start()] + header[old.end():]
+        filters += inner
+    dictionary = b"<<" + header + b" /Length %d /Filter [%s] >>\nstream\n" % (len(body),
+                                                                         filters.strip())
+    return (f"stream at {m.start()} wrapped in {layers} more FlateDecode",
+            data[: m.start()] + dictionary + body + b"\n" + data[end:])
+
+
+def deep_nesting(data: bytes, rng: random.Random) -> tuple[str, bytes]:
+    """Arrays or dictionaries nested thousands deep (a recursion bomb for parsers)."""
+    at = rng.randrange(len(data))
+    depth = rng.choice([100, 2000, 20000])
+    opener, closer = rng.choice([(b"[", b"]"), (b"<<", b">>")])
+    junk = opener * depth + closer * rng.choice([0, depth])
+    return f"{depth} nested {opener.decode()} at {at}", data[:at] + junk + data[at:]
+
+
 MUTATIONS: list[Callable[[bytes, random.Random], tuple[str, bytes]]] = [
     flip, zero, duplicate, delete, insert, truncate, damage_startxref, damage_xref,
-    damage_length, swap_objects,
+    damage_length, swap_objects, huge_number, wrap_stream, deep_nesting,
 ]
 
 
@@ -702,6 +749,33 @@ def many_pages_some_broken() -> bytes:
     return raw_pdf(objects)
 
 
+def startxref_overflow() -> bytes:
+    """startxref 10**20: pypdf raised OverflowError, which was an exit 4 (issue 12)."""
+    data = one_page(TEXT)
+    m = list(re.finditer(rb"startxref\s+(\d+)", data))[-1]
+    return data[: m.start(1)] + b"100000000000000000000" + data[m.end(1):]
+
+
+def nested_filters() -> bytes:
+    """The page's text behind 60 FlateDecode filters: small, and still read."""
+    body = TEXT
+    for _ in range(60):
+        body = zlib.compress(body)
+    filters = b"[" + b" /FlateDecode" * 60 + b" ]"
+    return one_page(body).replace(b"<< /Length %d >>" % len(body),
+                                  b"<< /Length %d /Filter %s >>" % (len(body), filters))
+
+
+def deeply_nested_objects() -> bytes:
+    """An array 50,000 deep in the page's resources (a recursion bomb for a parser)."""
+    return one_page(TEXT, page_extra=b"/Junk " + b"[" * 50_000 + b"]" * 50_000 + b" ")
+
+
+def overflowing_numbers() -> bytes:
+    return one_page(TEXT, box=b"[0 0 1e400 -100000000000000000000]",
+                    page_extra=b"/Rotate 100000000000000000000 /UserUnit 1e400 ")
+
+
 # name -> (maker, expected exit codes, words the model must keep when it converts)
 HAND_MADE: dict[str, tuple[Callable[[], bytes], set[int], tuple[str, ...]]] = {
     "broken-startxref": (broken_startxref, {0}, ()),
@@ -726,6 +800,10 @@ HAND_MADE: dict[str, tuple[Callable[[], bytes], set[int], tuple[str, ...]]] = {
     "huge-page-count": (huge_page_count, {0, 1}, ()),
     "bad-flate-stream": (bad_flate, {0}, ("draagmoederschap",)),
     "many-pages-some-broken": (many_pages_some_broken, {0}, ("draagmoederschap",)),
+    "startxref-overflow": (startxref_overflow, {0}, ("draagmoederschap",)),
+    "nested-filters": (nested_filters, {0, 1}, ()),
+    "deeply-nested-objects": (deeply_nested_objects, {0, 1}, ()),
+    "overflowing-numbers": (overflowing_numbers, {0, 1}, ()),
 }
 PARALLEL = {"many-pages-some-broken"}  # converted with --jobs 2 to take the worker path
 

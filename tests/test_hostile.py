@@ -16,6 +16,7 @@ link must be relative or http(s).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -207,7 +208,6 @@ def test_search_index_holds_text_not_markup(built: Path):
     index = built / "search" / "search_index.json"
     if not index.exists():
         pytest.skip("no search index")
-    import json
 
     docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
     for doc in docs:
@@ -221,7 +221,6 @@ def test_search_index_holds_text_not_markup(built: Path):
 
 def test_footnotes_past_999_keep_their_markers_and_texts(tmp_path: Path):
     """Long reports number footnotes past 999; marker and text of note 1000 must still pair."""
-    import json
 
     pdf = tmp_path / "noten.pdf"
     hostile.render(pdf, first_footnote=998)
@@ -236,3 +235,90 @@ def test_footnotes_past_999_keep_their_markers_and_texts(tmp_path: Path):
         f"footnotes without their marker: {[n for n, f in found.items() if not f['paragraph']]}"
     assert found["1000"]["text"].startswith("{{ config }}"), found["1000"]["text"]
     assert not model["warnings"], model["warnings"]
+
+
+# --- the two stored-XSS attacks of issue 12, from PDFs through the built site --------------------
+
+
+def _letter_pdf(path: Path, lines: list[str], metadata_title: str | None = None) -> Path:
+    """A one-page letter (reportlab) with `lines` of body text; pypdf sets the metadata title,
+    so a character outside PDFDocEncoding (U+0080) is stored as it is (UTF-16)."""
+    import io
+
+    import pypdf
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    canvas.setFont("Helvetica-Bold", 18)
+    canvas.drawString(72, 770, lines[0])
+    canvas.setFont("Helvetica", 10.5)
+    y = 730
+    for line in lines[1:]:
+        canvas.drawString(72, y, line)
+        y -= 14
+    canvas.showPage()
+    canvas.save()
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(buffer.getvalue())))
+    if metadata_title is not None:
+        writer.add_metadata({"/Title": metadata_title})
+    with open(path, "wb") as stream:
+        writer.write(stream)
+    return path
+
+
+def _built_site(tmp_path: Path, pdf: Path) -> tuple[Path, Path]:
+    root = copy_site(tmp_path / "site")
+    result = _cli("converter.cli", "convert", pdf, "--out", root / "docs", "--slug", "rapport",
+                  "-q", cwd=root)
+    assert result.returncode == 0, result.stderr
+    built = _cli("mkdocs", "build", "--strict", "-f", root / "mkdocs.yml", "-d", root / "site",
+                 cwd=root)
+    assert built.returncode == 0, built.stderr[-3000:]
+    return root / "docs" / "rapport", root / "site"
+
+
+def test_c1_control_and_img_in_the_metadata_title_stay_text(tmp_path: Path):
+    """A U+0080 in the title made PyYAML reject the front matter; MkDocs then rendered the
+    raw line, <img onerror> included, on every page of the report."""
+    shown = "Rapport <img src=x onerror=alert(1)> over de opvang"
+    pdf = _letter_pdf(tmp_path / "titel.pdf", [
+        shown, "Dit rapport gaat over de opvang van asielzoekers in Nederland en de",
+        "gevolgen voor gemeenten; de titel staat ook in de metadata van het bestand."],
+        metadata_title="Rapport\u0080 <img src=x onerror=alert(1)> over de opvang")
+    report, site = _built_site(tmp_path, pdf)
+    model = json.loads((report / "model.json").read_text(encoding="utf-8"))
+    assert model["title"] == shown, "the metadata title (cleaned) names the report"
+    from mkdocs.utils.meta import get_data
+
+    for md in report.glob("*.md"):
+        body, meta = get_data(md.read_text(encoding="utf-8"))
+        assert meta.get("report_title") == shown, f"{md.name}: front matter did not parse"
+        assert "report_title" not in body
+    for page in site.joinpath("rapport").rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert_safe(soup, str(page), theme_scripts=True)
+        assert "report_title:" not in soup.get_text()
+        meta = soup.find("meta", attrs={"name": "bl-report-title"})
+        assert shown in soup.get_text() or (meta is not None and meta["content"] == shown)
+
+
+def test_url_that_would_open_an_attribute_list_is_encoded_in_the_register(tmp_path: Path):
+    """https://example.org/x){:onmouseover=...}z reached the Kamerstukken register as it was,
+    and attr_list made an onmouseover attribute of it."""
+    url = "https://example.org/x){:onmouseover=alert(1)}z"
+    pdf = _letter_pdf(tmp_path / "url.pdf", [
+        "Rapport over bronnen op internet",
+        "De gegevens staan op " + url + " en elders;",
+        "zie ook Kamerstukken II 2021/22, 32 847, nr. 883 voor de achtergrond."])
+    report, site = _built_site(tmp_path, pdf)
+    model = json.loads((report / "model.json").read_text(encoding="utf-8"))
+    assert any(r["url"] == url for r in model["references"]), model["references"]
+    register = BeautifulSoup((site / "register" / "kamerstukken" / "index.html").read_text(
+        encoding="utf-8"), "html.parser")
+    assert_safe(register, "register/kamerstukken", theme_scripts=True)
+    hrefs = [a["href"] for a in register.find_all("a", href=True)]
+    assert "https://example.org/x%29%7B:onmouseover=alert%281%29%7Dz" in hrefs, hrefs
+    for page in site.rglob("*.html"):
+        assert_safe(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser"), str(page),
+                    theme_scripts=True)

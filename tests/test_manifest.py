@@ -194,3 +194,13 @@ def test_redirect_and_page_urls():
     new = model([("p28-1", 28)])
     assert redirect_urls({"p28-3": "p28-1", "x": "gone"}, new) == {"p28-3": f"{CHAPTER}#p28-1"}
     assert page_urls(new)["28"] == f"{CHAPTER}#page-28"
+
+
+def test_successor_of_a_paragraph_comes_before_the_nearest_on_its_page():
+    """continuity.carry_paragraph_ids names where a paragraph's reader should go now."""
+    new = model([("p28-1", 28), ("p28-2", 28), ("p29-1", 29), ("p28-7", 29)])
+    redirects, unmapped = plan_redirects(anchor_manifest(OLD), new, {},
+                                         {"p28-3": "p28-7", "p28-4": "gone"})
+    assert redirects["p28-3"] == "p28-7"  # the successor, though on another page
+    assert redirects["p28-4"] == "p28-2"  # a successor that is not live: the nearest
+    assert unmapped == []

@@ -21,7 +21,8 @@
     copied: "Citaat gekopieerd",
     copyFailed: "Kopiëren lukte niet; selecteer en kopieer de tekst hieronder",
     pdfLabel: function (label) { return "Pagina " + label + " in de pdf"; },
-    note: "Deze link verwees naar een oudere versie; u bent naar de dichtstbijzijnde alinea gebracht.",
+    note: "De alinea waarnaar deze link verwees, is sinds een oudere versie van het rapport " +
+      "gewijzigd of verwijderd; u ziet nu de dichtstbijzijnde alinea.",
     close: "Melding sluiten"
   };
 
@@ -180,12 +181,19 @@
     }
   }
 
+  /* Own keys only: "#__proto__" or "#constructor" must not find Object.prototype's. */
+  function lookup(map, key) {
+    if (!map || typeof map !== "object") return null;
+    if (!Object.prototype.hasOwnProperty.call(map, key)) return null;
+    return typeof map[key] === "string" ? map[key] : null;
+  }
+
   function fallbackTarget(id, data) {
     if (!data) return null;
-    if (data.redirects && data.redirects[id]) return data.redirects[id];
+    var target = lookup(data.redirects, id);
+    if (target) return target;
     var match = /^p(\d+)-\d+$/.exec(id) || /^page-(\d+)$/.exec(id);
-    if (match && data.pages && data.pages[match[1]]) return data.pages[match[1]];
-    return null;
+    return match ? lookup(data.pages, match[1]) : null;
   }
 
   function showNote() {
@@ -218,7 +226,13 @@
     }
     var target = fallbackTarget(id, linkData());
     if (!target) return;
-    var url = new URL(target, location.href);
+    var url;
+    try {
+      url = new URL(target, location.href);
+    } catch (e) {
+      return;
+    }
+    if (url.origin !== location.origin) return; /* redirects stay on this site */
     if (url.pathname === location.pathname) {
       history.replaceState(history.state, "", url.hash);
       var el = highlight();

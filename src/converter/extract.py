@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
+import io
 import itertools
 import logging
 import math
@@ -23,8 +24,9 @@ import PIL.Image
 import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pypdf.errors import PyPdfError
 
+from .escaping import one_line
+from .limits import InputRefused, read_regular_file, regular_file_size
 from .model import NO_COLOUR, Char, Graphic, PageChars
 
 # pdfium reports a typesetter's line-end hyphen as U+0002 per glyph and U+FFFE in bulk text
@@ -112,24 +114,24 @@ def open_pdf(path: Path, password: str | None = None) -> PdfInfo:
     """Check that `path` is a readable, decryptable PDF and describe it."""
     with _pypdf_messages() as messages:
         info = _open_pdf(path, password)
-    repairs = tuple(dict.fromkeys(f"PDF hersteld bij het lezen (repaired): {m}" for m in messages))
+    repairs = tuple(dict.fromkeys(one_line(f"PDF hersteld bij het lezen (repaired): {m}")[:300]
+                                  for m in messages))
     return PdfInfo(info.path, info.pages, info.title, info.sha256,
                    info.warnings + repairs[:20])
 
 
 def _open_pdf(path: Path, password: str | None) -> PdfInfo:
-    if not path.exists():
-        raise ConversionError(f"{path}: bestand bestaat niet (file not found)")
-    if path.is_dir():
-        raise ConversionError(f"{path}: is een map, geen PDF (is a directory)")
-    data = path.read_bytes()
+    try:
+        data = read_regular_file(path)  # never a FIFO, device or huge file
+    except InputRefused as exc:
+        raise ConversionError(str(exc)) from None
     if not data:
         raise ConversionError(f"{path}: bestand is leeg (empty file)")
     if b"%PDF-" not in data[:1024]:
         raise ConversionError(f"{path}: geen PDF-bestand (not a PDF)")
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        reader = pypdf.PdfReader(path, strict=False)
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             if not password and reader.decrypt("") == 0:
                 raise ConversionError(
@@ -140,32 +142,33 @@ def _open_pdf(path: Path, password: str | None) -> PdfInfo:
                 raise ConversionError(f"{path}: onjuist wachtwoord (wrong password)")
         pages = len(reader.pages)
         meta = reader.metadata
-        title = str(meta.title).strip() if meta and meta.title else ""
+        # metadata is the PDF author's free text: no controls (a C1 broke the front matter)
+        title = one_line(str(meta.title)).strip() if meta and meta.title else ""
         warnings: tuple[str, ...] = ()
     except ConversionError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
-            RecursionError) as exc:
+    except Exception as exc:  # PyPdfError, and OverflowError for a startxref of 10**20 …
         # pypdf gives up on some files pdfium reads (limits on declared sizes, odd xrefs):
         # the text comes from pdfium anyway, so only a file neither can open is refused.
-        pages, title = _pdfium_describe(path, password, exc)
-        warnings = (f"pypdf kon het bestand niet lezen, pdfium wel (pypdf failed: "
-                    f"{type(exc).__name__}: {exc})",)
+        pages, title = _pdfium_describe(path, data, password, exc)
+        warnings = (one_line(f"pypdf kon het bestand niet lezen, pdfium wel (pypdf failed: "
+                             f"{type(exc).__name__}: {exc})")[:300],)
     if pages == 0:
         raise ConversionError(f"{path}: PDF heeft geen pagina's (no pages)")
     return PdfInfo(path=path, pages=pages, title=title, sha256=sha256, warnings=warnings)
 
 
-def _pdfium_describe(path: Path, password: str | None, cause: Exception) -> tuple[int, str]:
+def _pdfium_describe(path: Path, data: bytes, password: str | None, cause: Exception
+                     ) -> tuple[int, str]:
     try:
-        document = pdfium.PdfDocument(str(path), password=password)
+        document = pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise ConversionError(f"{path}: PDF is versleuteld; geef het (juiste) wachtwoord "
                                   "met --password (encrypted PDF)") from exc
         raise ConversionError(f"{path}: beschadigde PDF (damaged PDF: {cause})") from exc
     try:
-        title = str(document.get_metadata_dict().get("Title", "")).strip()
+        title = one_line(str(document.get_metadata_dict().get("Title", ""))).strip()
         return len(document), title
     finally:
         document.close()
@@ -179,7 +182,10 @@ def iter_page_chars(path: Path, password: str | None = None, pages: range | None
     one `Char`; without, every glyph is its own (slower; for comparison and debugging).
     """
     try:
+        regular_file_size(path)  # pdfium would block on a FIFO
         document = pdfium.PdfDocument(str(path), password=password)
+    except InputRefused as exc:
+        raise ConversionError(str(exc)) from None
     except pdfium.PdfiumError as exc:
         raise ConversionError(f"{path}: PDF kan niet worden geopend ({exc})") from exc
     try:

@@ -60,7 +60,7 @@ def merge_manifests(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> di
             key: dict(value) if isinstance(value, dict) else value for key, value in new.items()
         }
     merged: dict[str, Any] = {"report": new["report"]}
-    for key in ("anchors", "pages", "numbers"):
+    for key in ("anchors", "pages", "numbers", "texts"):
         merged[key] = {**old.get(key, {}), **new.get(key, {})}
     return merged
 
@@ -69,11 +69,14 @@ def plan_redirects(
     old_manifest: Mapping[str, Any],
     new_model: Mapping[str, Any],
     old_redirects: Mapping[str, str],
+    successors: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """Redirects for every published anchor that `new_model` no longer has.
 
-    - a paragraph ``pP-N`` goes to the surviving paragraph on page P whose number is nearest
-      to N (ties go to the earlier one), else to the page anchor ``page-P``;
+    - an anchor with a successor (`continuity.carry_paragraph_ids`: the paragraph that now
+      stands where its text stood) goes there;
+    - another paragraph ``pP-N`` goes to the surviving paragraph on page P whose number is
+      nearest to N (ties go to the earlier one), else to the page anchor ``page-P``;
     - a section goes to the section with the same number, else its nearest surviving parent
       section, else the page it started on;
     - a footnote, or any other anchor, goes to the page it was on;
@@ -83,7 +86,7 @@ def plan_redirects(
     too, ``a`` follows ``b``'s new target. An anchor that exists again needs no redirect.
     Returns ``(redirects, unmapped)``; ``unmapped`` lists anchors with no target at all.
     """
-    planner = _Planner(old_manifest, new_model, old_redirects)
+    planner = _Planner(old_manifest, new_model, old_redirects, successors or {})
     published = list(old_manifest.get("anchors", {}))
     published += [old for old in old_redirects if old not in old_manifest.get("anchors", {})]
     redirects: dict[str, str] = {}
@@ -132,8 +135,10 @@ class _Planner:
         old_manifest: Mapping[str, Any],
         new_model: Mapping[str, Any],
         old_redirects: Mapping[str, str],
+        successors: Mapping[str, str],
     ) -> None:
         new = anchor_manifest(new_model)
+        self.successors = successors
         self.live: set[str] = set(new["anchors"])
         self.old_pages: Mapping[str, int] = old_manifest.get("pages", {})
         self.old_numbers: Mapping[str, str] = old_manifest.get("numbers", {})
@@ -163,6 +168,9 @@ class _Planner:
         return self.nearest(anchor)
 
     def nearest(self, anchor: str) -> str | None:
+        successor = self.successors.get(anchor)
+        if successor is not None and successor in self.live:
+            return successor
         if match := PARAGRAPH_ID.match(anchor):
             page, n = int(match["page"]), int(match["n"])
             return self._paragraph_on(page, n) or self._page(page, exact=True)

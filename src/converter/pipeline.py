@@ -1,7 +1,8 @@
 """The whole conversion, stage by stage: extract -> layout -> blocks -> structure -> links.
 
 Pages are independent until layout compares them (running headers, footnote continuations), so
-extraction and line building run in worker processes over page ranges when that pays.
+extraction and line building run in worker processes over page ranges when that pays. The
+workers die with this process and are memory-bounded like it (`limits.worker_pool`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .columns import find_columns
 from .extract import ConversionError, PdfInfo, iter_page_chars, open_pdf
 from .figures import page_drawings
 from .layout import chars_to_lines
+from .limits import worker_pool
 from .model import Document, PageChars, PageLayout, PageLines, Source
 from .quality import assess
 from .regions import pages_to_layouts
@@ -106,7 +108,7 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
 
         load_gazetteer()  # before the workers fork, so they inherit it parsed
     # one pool for extraction and linking: pages are independent, and so are texts
-    with ProcessPoolExecutor(max_workers=jobs) if parallel else nullcontext() as pool:
+    with worker_pool(jobs) if parallel else nullcontext() as pool:
         pages = _page_lines(info, password, pool, jobs, progress)
         layouts = pages_to_layouts(pages)
         words = vocabulary(layouts)
@@ -132,7 +134,7 @@ def read_layouts(info: PdfInfo, password: str | None = None, jobs: int | None = 
     """Extraction and layout: every page split into body, footnote and furniture lines."""
     jobs = jobs or default_jobs()
     parallel = jobs > 1 and info.pages >= PARALLEL_MIN_PAGES
-    with ProcessPoolExecutor(max_workers=jobs) if parallel else nullcontext() as pool:
+    with worker_pool(jobs) if parallel else nullcontext() as pool:
         return pages_to_layouts(_page_lines(info, password, pool, jobs, progress))
 
 

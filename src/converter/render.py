@@ -1,12 +1,13 @@
 """Render: the document model becomes Markdown files and a JSON model.
 
-All text from the PDF is escaped here, so nothing in a report can become markup: citations and
-entity mentions are the only links and spans we add, and only http(s) URLs are ever linked.
+All text from the PDF is escaped here (with `converter.escaping`, as in the hooks), so nothing
+in a report can become markup: citations and entity mentions are the only links and spans we
+add, and only http(s) URLs are ever linked. Ids and labels are written as they are, so they
+are checked to hold only safe characters.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import Counter, defaultdict
@@ -14,6 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
+from .anchors import figure_file
+from .escaping import (
+    SAFE_ID,
+    escape_attr,
+    escape_html,
+    escape_markdown,
+    front_matter,
+    one_line,
+    safe_url,
+)
 from .images import shown_size
 from .model import (
     Document,
@@ -26,41 +37,26 @@ from .model import (
     Table,
     table_text,
 )
+from .report_files import GENERATOR
 from .structure import INDEX_FILE, file_of
 
 SCHEMA_VERSION = 1
 
 # --- escaping -----------------------------------------------------------------------------
 
-_INLINE_SPECIALS = re.compile(r"([\\`*_{}\[\]|])")
-_LINE_START = re.compile(r"^(\s*)([#+=>-]|\d+(?=[.)]))")
-
-
-def escape_markdown(text: str) -> str:
-    """Text that Python-Markdown (with our extensions) renders literally."""
-    text = html.escape(text, quote=False)  # & < > as entities: no raw HTML gets through
-    return _INLINE_SPECIALS.sub(r"\\\1", text)
-
-
-def _escape_line_start(text: str) -> str:
-    match = _LINE_START.match(text)
-    if not match:
-        return text
-    if match.group(2)[0].isdigit():
-        end = match.end()
-        return text[:end] + "\\" + text[end:]
-    return text[: match.start(2)] + "\\" + text[match.start(2):]
+#: What would make an abbreviation definition markup, or never match the text.
+_ABBREVIATION_UNSAFE = re.compile(r"[\[\]<>&*{}\\`]")
 
 
 def _attr(value: str) -> str:
-    return html.escape(value, quote=True)
+    return escape_attr(value)
 
 
-def safe_url(url: str) -> str | None:
-    """Only http(s) links are generated; characters that could end the link are encoded."""
-    if not re.match(r"^https?://", url, re.IGNORECASE):
-        return None
-    return quote(url, safe=":/?#[]@!$&'*+,;=%-._~")
+def _name(value: str) -> str:
+    """An id or label written as it is: refused unless it holds only safe characters."""
+    if not SAFE_ID.match(value):
+        raise ValueError(f"unsafe id or label in the model: {value!r}")
+    return value
 
 
 # --- inline annotations -------------------------------------------------------------------
@@ -105,7 +101,7 @@ def _inline(text: str, spans: list[_Span], points: list[tuple[int, str]]) -> str
             continue
         span = chosen[index]
         inner = escape_markdown(text[span.start:span.end])
-        occurrence_id = _attr(span.occurrence.id)
+        occurrence_id = _name(span.occurrence.id)
         url = safe_url(span.url) if span.url else None
         if span.kind == "ref" and url:
             out.append(f'[{inner}]({url}){{: #{occurrence_id} .bl-ref '
@@ -175,7 +171,8 @@ def document_to_markdown(document: Document) -> dict[str, str]:
             hashes = "#" * min(item.level, 6)
             number = f"{escape_markdown(item.number)} " if item.number else ""
             title = _inline(item.title, [], _marker_points(item.marks, footnotes_by_number))
-            lines.append(f"{hashes} {number}{title} {{: #{item.id} data-page=\"{item.page}\" }}")
+            anchor = _name(item.id)
+            lines.append(f"{hashes} {number}{title} {{: #{anchor} data-page=\"{item.page}\" }}")
             continue
         markdown = _paragraph_markdown(item, labels, places, waiting, footnotes_by_number,
                                        document.source.file)
@@ -194,8 +191,9 @@ def document_to_markdown(document: Document) -> dict[str, str]:
             bodies[file].append(_page_marker(number, labels.get(number, str(number)), inline=False))
     files: dict[str, str] = {}
     section_titles = {s.file: s for s in document.sections if s.level == 1}
-    abbreviations = "".join(f"*[{a.abbr}]: {escape_markdown(a.expansion)}\n"
-                            for a in document.abbreviations if "]" not in a.abbr)
+    # abbr puts the expansion into a title attribute as it is (the serializer escapes it)
+    abbreviations = "".join(_abbreviation_markdown(a.abbr, a.expansion)
+                            for a in document.abbreviations)
     for file in sorted(set(bodies) | {INDEX_FILE}):
         chapter = section_titles.get(file)
         title = (f"{chapter.number} {chapter.title}".strip() if chapter else document.title)
@@ -210,7 +208,7 @@ def document_to_markdown(document: Document) -> dict[str, str]:
         if orphans:
             parts.append("\n\n".join(
                 f"Voetnoot {escape_markdown(n.number)} (geen verwijzing gevonden in de tekst)"
-                f"[^{n.number}]" for n in orphans))
+                f"[^{_name(n.number)}]" for n in orphans))
         if notes:
             parts.append("\n".join(_footnote_markdown(n, places) for n in notes))
         if abbreviations:
@@ -236,7 +234,7 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
                         waiting_pages: list[int], footnotes: dict[str, Footnote],
                         pdf: str = "") -> str:
     label = labels.get(paragraph.page, str(paragraph.page))
-    attrs = (f'#{paragraph.id} .bl-para .bl-{paragraph.kind.replace("_", "-")}'
+    attrs = (f'#{_name(paragraph.id)} .bl-para .bl-{_name(paragraph.kind).replace("_", "-")}'
              f'{" .bl-italic" if paragraph.italic else ""} '
              f'data-page="{paragraph.page}" data-label="{_attr(label)}"')
     points = _marker_points(paragraph.marks, footnotes)
@@ -245,7 +243,7 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
         return _figure_markdown(paragraph, paragraph.figure, caption, label, pdf)
     if paragraph.kind == "table" and paragraph.rows:
         spans = places.get((paragraph.id, None), [])
-        return (f'<div markdown="1" id="{paragraph.id}" class="bl-para bl-table" '
+        return (f'<div markdown="1" id="{_name(paragraph.id)}" class="bl-para bl-table" '
                 f'data-page="{paragraph.page}" data-label="{_attr(label)}">\n\n'
                 + _table_markdown(paragraph.rows, spans, points) + "\n\n</div>")
     for offset, page in paragraph.page_starts:
@@ -253,7 +251,6 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
             waiting_pages.remove(page)
             points.append((offset, _page_marker(page, labels.get(page, str(page)), inline=True)))
     text = _inline(paragraph.text, places.get((paragraph.id, None), []), points)
-    text = _escape_line_start(text)
     if paragraph.kind == "list_item":
         marker = paragraph.number
         # The report's own "1.", "a)" or "(b)" stays part of the text (a citation quotes it);
@@ -261,7 +258,7 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
         # start of the item would open a nested list.
         numbered = any(c.isalnum() for c in marker)
         if numbered:
-            text = _escape_line_start(escape_markdown(marker)) + " " + text
+            text = escape_markdown(marker) + " " + text
             attrs += " .bl-numbered"
         # attr_list applies to a list item only from an indented line of its own
         return f"- {text}\n  {{: {attrs} }}"
@@ -280,9 +277,10 @@ def _figure_markdown(paragraph: Paragraph, figure: Figure, caption: str, label: 
     if pdf:  # a Markdown link, so MkDocs makes it relative to the chapter's page
         parts.append(f"[pagina {escape_markdown(label)} in de PDF]"
                      f"({quote(pdf)}#page={paragraph.page}){{: .bl-figure-page }}")
-    return (f'<figure markdown="1" id="{paragraph.id}" class="bl-para bl-figure" '
+    image = figure_file(_name(paragraph.id))  # named by the id, whatever the model says
+    return (f'<figure markdown="1" id="{_name(paragraph.id)}" class="bl-para bl-figure" '
             f'data-page="{paragraph.page}" data-label="{_attr(label)}">\n\n'
-            f'![{escape_markdown(alt)}]({quote(figure.image)}){{: width="{width}" '
+            f'![{escape_markdown(alt)}]({quote(image)}){{: width="{width}" '
             f'height="{height}" loading="lazy" }}\n\n'
             f'<figcaption markdown="1">{" ".join(parts)}</figcaption>\n\n</figure>')
 
@@ -290,7 +288,7 @@ def _figure_markdown(paragraph: Paragraph, figure: Figure, caption: str, label: 
 def _marker_points(marks: Iterable[FootnoteMark], footnotes: dict[str, Footnote]
                    ) -> list[tuple[int, str]]:
     """Footnote references; a marker whose note was not found stays visible as superscript."""
-    return [(m.offset, f"[^{m.label}]" if m.label in footnotes
+    return [(m.offset, f"[^{_name(m.label)}]" if m.label in footnotes
              else f"<sup>{escape_markdown(m.number)}</sup>") for m in marks]
 
 
@@ -323,23 +321,29 @@ def _table_markdown(rows: tuple[tuple[str, ...], ...], spans: list[_Span],
 def _footnote_markdown(note: Footnote, places: dict[tuple[str, str | None], list[_Span]]) -> str:
     spans = places.get((note.paragraph or "", note.number), [])
     text = _inline(note.text, spans, []) or "(leeg)"
-    return f"[^{note.number}]: {text}"
+    return f"[^{_name(note.number)}]: {text}"
 
 
 def _front_matter(document: Document, title: str, pages: list[int]) -> str:
     fields = {
         # MkDocs and Material print a page title into the navigation unescaped; the report
         # title is escaped by our own template (overrides/main.html), so it stays as it is.
-        "title": html.escape(title, quote=False),
+        "title": escape_html(title),
         "report": document.slug,
         "report_title": document.title,
         "pdf": document.source.file,
         "source_pages": [pages[0], pages[-1]] if pages else [],
     }
-    # JSON is valid YAML and quotes every string safely
-    body = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}"
-                     for key, value in fields.items())
-    return f"---\n{body}\n---"
+    return front_matter(fields)
+
+
+def _abbreviation_markdown(abbr: str, expansion: str) -> str:
+    """``*[COA]: Centraal Orgaan …``; abbr puts the expansion into a title attribute as it is
+    (the serializer escapes it), so it is only made one clean line."""
+    abbr = one_line(abbr).strip()
+    if not abbr or _ABBREVIATION_UNSAFE.search(abbr):
+        return ""
+    return f"*[{abbr}]: {one_line(expansion).strip()}\n"
 
 
 def _index_intro(document: Document) -> str:
@@ -356,7 +360,8 @@ def _index_intro(document: Document) -> str:
         for section in chapters:
             link = section.file if section.file != INDEX_FILE else ""
             number = f"{escape_markdown(section.number)} " if section.number else ""
-            lines.append(f"- [{number}{escape_markdown(section.title)}]({link}#{section.id})")
+            title = escape_markdown(section.title)
+            lines.append(f"- [{number}{title}]({link}#{_name(section.id)})")
     return "\n".join(lines)
 
 
@@ -387,6 +392,7 @@ def _occurrence(o: Occurrence) -> dict[str, object]:
 def document_to_json(document: Document) -> dict[str, object]:
     return {
         "schema": SCHEMA_VERSION,
+        "generator": GENERATOR,
         "title": document.title,
         "slug": document.slug,
         "source": {"file": document.source.file, "pages": document.source.pages,

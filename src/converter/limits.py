@@ -1,0 +1,146 @@
+"""Bounds on one conversion: what file is read, how much memory it may take, how long its
+processes live.
+
+A PDF is a program for its reader: a 1 KB file of nested FlateDecode streams inflates to
+gigabytes inside pdfium, which aborts the whole process when an allocation fails. So every
+process that parses a PDF is confined (`confine`): its address space is limited
+(``RLIMIT_AS``), it dies with its parent (``PR_SET_PDEATHSIG``), and Ctrl-C is left to the
+command line, which kills it and cleans up. The command line converts in such a child (see
+`cli`), the pipeline's worker processes are confined in their initializer (`worker_pool`).
+
+Measured (``/proc/self/status`` after a conversion in one process): VmPeak 60 MB for the
+16-page sample and the 16-page Kamerstuk, and the 1000-page benchmark report peaks at 96 MB of
+resident memory in one process (README). The default limit, 1 GiB of address space plus twice
+the file (pypdf holds the whole file in memory), leaves ten times that, and stops the 926-byte
+FlateDecode bomb of tests/test_limits.py (1.2 GB inflated, 2.3 GB peak without a limit) early.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import faulthandler
+import os
+import resource
+import signal
+import stat
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+MAX_PDF_BYTES = 512 * 2**20  # a report with many photographs is rarely over 100 MB
+BASE_MEMORY_BYTES = 2**30  # address space for one converting process, before the file
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+class InputRefused(Exception):
+    """The path is not a file beleidslezer reads; the message is one line."""
+
+
+def regular_file_size(path: Path) -> int:
+    """The size of `path`, refused unless it is a regular file of at most MAX_PDF_BYTES.
+
+    A FIFO would block the reader forever and /dev/zero never ends, so the kind of file is
+    checked with stat before anything opens it.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputRefused(f"{path}: symbolische link naar niets (dangling symlink)") from None
+        raise InputRefused(f"{path}: bestand bestaat niet (file not found)") from None
+    except OSError as error:
+        raise InputRefused(f"{path}: kan niet worden gelezen ({error.strerror})") from error
+    if stat.S_ISDIR(info.st_mode):
+        raise InputRefused(f"{path}: is een map, geen PDF (is a directory)")
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("een named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else
+                "een apparaat (device)" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(
+                    info.st_mode) else
+                "een socket" if stat.S_ISSOCK(info.st_mode) else "geen gewoon bestand")
+        raise InputRefused(f"{path}: is {kind}, geen gewoon bestand (not a regular file)")
+    if info.st_size > MAX_PDF_BYTES:
+        raise InputRefused(f"{path}: bestand is groter dan {MAX_PDF_BYTES >> 20} MB "
+                           f"({info.st_size >> 20} MB; file too large)")
+    return info.st_size
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of `path`, read without ever blocking on a FIFO or device.
+
+    Opened with O_NONBLOCK and checked again on the open descriptor, so a file swapped for a
+    FIFO between the check and the open is refused as well.
+    """
+    regular_file_size(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise InputRefused(f"{path}: kan niet worden geopend ({error.strerror})") from error
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PDF_BYTES:
+            raise InputRefused(f"{path}: is geen gewoon bestand meer (changed while opened)")
+        data = stream.read(info.st_size + 1)  # one more: a file that grows meanwhile
+        if len(data) > MAX_PDF_BYTES:
+            raise InputRefused(f"{path}: bestand is groter dan {MAX_PDF_BYTES >> 20} MB")
+        return data
+
+
+def memory_limit(file_size: int, megabytes: int | None = None) -> int:
+    """Address space allowed to one converting process (bytes)."""
+    if megabytes:
+        return megabytes << 20
+    return BASE_MEMORY_BYTES + 2 * file_size
+
+
+def die_with_parent(parent: int) -> None:
+    """Be killed when `parent` exits, however it exits (Linux; elsewhere nothing happens)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the call above
+        os._exit(1)
+
+
+def limit_memory(limit: int | None) -> None:
+    if not limit:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def current_memory_limit() -> int | None:
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def confine(parent: int, memory: int | None, role: str = "worker") -> None:
+    """Make this process one that may parse a PDF (see the module docstring)."""
+    die_with_parent(parent)
+    limit_memory(memory)
+    faulthandler.disable()  # pdfium aborting here is reported by the parent, in one line
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command line handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    pause_for_test(role)
+
+
+def pause_for_test(step: str) -> None:
+    """Stop this process (SIGSTOP) at `step` when ``BELEIDSLEZER_TEST_PAUSE`` names it.
+
+    For the tests only: they kill or signal a conversion at an exact step (in the swap, in a
+    worker) instead of guessing with timers.
+    """
+    if os.environ.get("BELEIDSLEZER_TEST_PAUSE") == step:
+        os.kill(os.getpid(), signal.SIGSTOP)
+
+
+def worker_pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes that die with this one and are bounded like it (or by the default)."""
+    memory = current_memory_limit() or BASE_MEMORY_BYTES
+    return ProcessPoolExecutor(max_workers=jobs, initializer=confine,
+                               initargs=(os.getpid(), memory))
