@@ -30,9 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .anchors import figure_file
 from .continuity import carry_paragraph_ids, text_fingerprints
 from .escaping import one_line
 from .extract import ConversionError, open_pdf
+from .images import figure_images
 from .limits import InputRefused, confine, memory_limit, regular_file_size
 from .manifest import anchor_manifest, merge_manifests, plan_redirects
 from .model import Document
@@ -206,9 +208,10 @@ def _convert(args: argparse.Namespace) -> int:
         _check_json_copy(args.json_file, out, pdf)
     size = regular_file_size(pdf)
     progress = _progress_bar if sys.stderr.isatty() and not args.quiet else None
-    document = _convert_in_child(pdf, memory_limit(size, args.max_memory), password=args.password,
-                                 slug=args.slug, title=title, jobs=args.jobs or None,
-                                 progress=progress)
+    document, pictures = _convert_in_child(pdf, memory_limit(size, args.max_memory),
+                                           password=args.password, slug=args.slug,
+                                           title=title, jobs=args.jobs or None,
+                                           progress=progress)
     if progress:
         print(file=sys.stderr)
     if args.slug is None and (problem := slug_problem(document.slug)):
@@ -227,7 +230,9 @@ def _convert(args: argparse.Namespace) -> int:
             document, successors = carry_paragraph_ids(
                 document, existing.model if existing else None,
                 existing.manifest["anchors"] if existing else ())
-            files = document_to_markdown(document)
+            files: dict[str, str | bytes] = dict(document_to_markdown(document))
+            files.update({figure_file(document.paragraphs[index].id): picture
+                          for index, picture in pictures.items()})
             anchors, redirects, lost = _anchor_files(
                 document, existing, successors, [*files, MODEL_FILE, QUALITY_FILE], carried)
             if lost and not args.allow_anchor_loss:
@@ -325,10 +330,12 @@ def _anchors_only(manifest: dict[str, Any] | None) -> dict[str, Any] | None:
 # --- the child that parses the PDF ----------------------------------------------------------
 
 
-def _convert_in_child(pdf: Path, memory: int, **options: Any) -> Document:
-    """`pipeline.convert` in a confined child process; its result comes back pickled."""
+def _convert_in_child(pdf: Path, memory: int, **options: Any
+                      ) -> tuple[Document, dict[int, bytes]]:
+    """`pipeline.convert`, and the figures' pictures, in a confined child process (pdfium
+    renders them); the result comes back pickled."""
     if not hasattr(os, "fork"):
-        return convert(pdf, **options)
+        return _converted(pdf, options)
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -372,9 +379,14 @@ def _convert_in_child(pdf: Path, memory: int, **options: Any) -> Document:
     raise UserError(value)
 
 
+def _converted(pdf: Path, options: dict[str, Any]) -> tuple[Document, dict[int, bytes]]:
+    document = convert(pdf, **options)
+    return document, figure_images(document, pdf, options.get("password"))
+
+
 def _child_work(pdf: Path, options: dict[str, Any]) -> tuple[str, Any]:
     try:
-        return "ok", convert(pdf, **options)
+        return "ok", _converted(pdf, options)
     except ConversionError as exc:
         return "input", str(exc)
     except BrokenProcessPool:

@@ -30,12 +30,16 @@ def shown_size(box: tuple[float, float, float, float]) -> tuple[int, int]:
 
 
 def figure_images(document: Document, pdf: Path, password: str | None = None
-                  ) -> dict[str, bytes]:
-    """{path in the report folder: WebP bytes} for every figure of the document."""
-    pictures: dict[str, bytes] = {}
-    for paragraph in document.paragraphs:
+                  ) -> dict[int, bytes]:
+    """{index of the figure's paragraph in the document: WebP bytes} for every figure.
+
+    By index, not by id: a new conversion may give paragraphs the ids they had before
+    (`continuity`), and a picture is named by the id its figure ends up with.
+    """
+    pictures: dict[int, bytes] = {}
+    for index, paragraph in enumerate(document.paragraphs):
         figure = paragraph.figure
-        if figure is None or not figure.image:
+        if figure is None:
             continue
         x0, top, x1, bottom = figure.box
         box = (x0 - PADDING, top - PADDING, x1 + PADDING, bottom + PADDING)
@@ -44,5 +48,5 @@ def figure_images(document: Document, pdf: Path, password: str | None = None
         image = render_page(pdf, paragraph.page, scale, password, box=box)
         out = io.BytesIO()
         image.save(out, "WEBP", lossless=True, method=2)
-        pictures[figure.image] = out.getvalue()
+        pictures[index] = out.getvalue()
     return pictures

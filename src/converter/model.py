@@ -245,7 +245,7 @@ class Figure:
     source: str = ""  # "Bron: CBS"
     labels: tuple[str, ...] = ()  # the text inside it: axes, ticks, legend, data labels
     raster: bool = False  # holds an image (a photo, a scanned chart)
-    image: str = ""  # file name of its picture in the report folder (set when rendered)
+    # its picture in the report folder is named by its paragraph's id: anchors.figure_file
 
 
 # --- blocks -----------------------------------------------------------------------------

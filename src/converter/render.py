@@ -378,10 +378,10 @@ def _table_json(table: Table) -> dict[str, object]:
                        **({"header": True} if c.header else {})} for c in table.cells]}
 
 
-def _figure_json(figure: Figure) -> dict[str, object]:
+def _figure_json(figure: Figure, paragraph_id: str) -> dict[str, object]:
     return {"box": [round(v, 2) for v in figure.box], "caption": figure.caption,
             "source": figure.source, "labels": list(figure.labels), "raster": figure.raster,
-            "image": figure.image}
+            "image": figure_file(_name(paragraph_id))}
 
 
 def _occurrence(o: Occurrence) -> dict[str, object]:
@@ -410,7 +410,7 @@ def document_to_json(document: Document) -> dict[str, object]:
              **({"italic": True} if p.italic else {}),
              **({"depth": p.depth} if p.depth else {}),
              **({"table": _table_json(p.table)} if p.table else {}),
-             **({"figure": _figure_json(p.figure)} if p.figure else {}),
+             **({"figure": _figure_json(p.figure, p.id)} if p.figure else {}),
              **({"frame": p.frame} if p.frame else {})}
             for p in document.paragraphs
         ],

@@ -117,8 +117,7 @@ def build_document(
             url=_url(slug, current_file, pid), number=block.number, rows=block.rows,
             page_starts=block.page_starts, italic=block.italic,
             depth=depths.get(id(block), 0), table=block.table,
-            figure=(replace(block.figure, image=anchors.figure_file(pid)) if block.figure
-                    else None),
+            figure=block.figure,
             frame=block.frame,
         ))
 
