@@ -73,7 +73,9 @@ def _register_targets(report: Report, wanted: set[str], page: Page, files: Files
     return targets
 
 
-@event_priority(-100)  # after the search plugin has written its index
+# after the search plugin has written its index (0), before the offline plugin inlines it
+# into search_index.js (-100)
+@event_priority(-50)
 def on_post_build(config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / SEARCH_INDEX
     if not path.exists() or not _report_folders:

@@ -861,7 +861,9 @@ def copy_site(dest: Path) -> Path:
     return dest
 
 
-def run_build(root: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
+def run_build(root: Path, *, strict: bool = True, offline: bool = False
+              ) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` in `root`; `offline` builds the variant for reading from disk."""
     # not -q: quiet mode hides the warnings that --strict counts, and the build would pass
     command = [
         sys.executable,
@@ -875,7 +877,7 @@ def run_build(root: Path, *, strict: bool = True) -> subprocess.CompletedProcess
     ]
     if strict:
         command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BL_OFFLINE": "true" if offline else "false"}
     return subprocess.run(command, capture_output=True, text=True, cwd=root, check=False, env=env)
 
 
@@ -894,11 +896,12 @@ class BuiltSite:
 
 
 def build_site(
-    dest: Path, write_reports: Callable[[Path], list[dict[str, Any]]] = synthetic_reports
+    dest: Path, write_reports: Callable[[Path], list[dict[str, Any]]] = synthetic_reports,
+    *, offline: bool = False,
 ) -> BuiltSite:
     root = copy_site(dest)
     models = write_reports(root / "docs")
-    result = run_build(root)
+    result = run_build(root, offline=offline)
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
     return BuiltSite(root=root, models=models)
@@ -913,9 +916,10 @@ def shared_site(name: str, make_dir: Callable[[str], Path]) -> BuiltSite:
     A failed build is remembered too, so every test using it reports the same error at once.
     """
     if name not in _BUILT:
-        writer = {"synthetic": synthetic_reports, "sample": sample_report}[name]
+        kind, _, variant = name.partition("-")  # "sample-offline": built for reading from disk
+        writer = {"synthetic": synthetic_reports, "sample": sample_report}[kind]
         try:
-            _BUILT[name] = build_site(make_dir(name), writer)
+            _BUILT[name] = build_site(make_dir(name), writer, offline=variant == "offline")
         except RuntimeError as error:
             _BUILT[name] = error
     built = _BUILT[name]
