@@ -18,6 +18,7 @@ Pure functions over the models; `hooks/search.py` hands the records to Pagefind.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,13 @@ from bl_search import entity_terms, reference_terms
 from bl_text import spaced_number
 
 LANGUAGE = "nl"
+#: Pagefind splits words at a hyphen but not at a dash: "2018–2022" would not be found by
+#: "2022". In the searched text a dash between two words becomes a hyphen.
+_DASH_IN_WORD = re.compile(r"(?<=\w)[\u2010-\u2015](?=\w)")
+
+
+def searchable(text: str) -> str:
+    return _DASH_IN_WORD.sub("-", text)
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,7 @@ def report_records(report: Report, page_url: Callable[[str], str | None]) -> lis
                 seen.add(str(number))
                 parts.append(shown)
         records.append(Record(
-            url=url, content="\n".join(parts), title=_section_title(report, paragraph),
+            url=url, content=searchable("\n".join(parts)), title=_section_title(report, paragraph),
             kind="paragraph", report=report.title,
             page_label=report.page_label(int(paragraph.get("page") or 0)),
             filters={"rapport": [report.title]}))
@@ -128,7 +136,7 @@ def report_records(report: Report, page_url: Callable[[str], str | None]) -> lis
         paragraph = report.paragraphs.get(note.get("paragraph") or "") or {}
         where = _section_title(report, paragraph) if paragraph else report.title
         records.append(Record(
-            url=url, content=note_text(number), title=f"Voetnoot {number} · {where}",
+            url=url, content=searchable(note_text(number)), title=f"Voetnoot {number} · {where}",
             kind="footnote", report=report.title,
             page_label=report.page_label(int(note.get("page") or 0)),
             filters={"rapport": [report.title]}))

@@ -21,6 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from bl_citation import citation_facts
 from bl_footnotes import keep_footnote_numbers
 from bl_links import fallback_data, fallback_script, link_mentions, mentioned_entities
 from bl_registers import ENTITY_GROUPS, REGISTER_DIR
@@ -53,6 +54,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = link_mentions(html, _register_targets(report, mentioned_entities(html), page, files))
     data = fallback_data(report.model, report.redirects, page.url)
     return html + "\n" + fallback_script(data)
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    """Who issued the report and when, for the citations (overrides/main.html, meta tags)."""
+    folder = page.file.src_uri.split("/", 1)[0] if "/" in page.file.src_uri else None
+    if folder in _report_folders:
+        report = CACHE.load(config.docs_dir, folder)
+        facts = citation_facts(report.model, report.folder, config.extra)
+        page.meta["bl_publisher"] = facts["publisher"]
+        page.meta["bl_year"] = facts["year"]
+    return context
 
 
 def _register_targets(report: Report, wanted: set[str], page: Page, files: Files

@@ -48,6 +48,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if offline and not lunr:
         raise PluginError("Beleidslezer: offline build needs the search plugin (lunr) enabled")
     config.extra["bl_search"] = "lunr" if lunr else "pagefind"
+    if offline:
+        # instant navigation loads pages with fetch, which file:// refuses (and Material's
+        # document stream then never emits): plain links instead
+        features = config.theme.get("features") or []
+        config.theme["features"] = [f for f in features if f != "navigation.instant"]
     if offline:  # the offline plugin's on_config ran first and named the CDN copy
         polyfills = [url for url in config.extra.get("polyfills", ()) if "iframe-worker" not in url]
         config.extra["polyfills"] = [*polyfills, WORKER_SHIM]

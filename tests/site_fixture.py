@@ -89,6 +89,7 @@ class ReportSpec:
     abbreviations: dict[str, str]
     extra_published: dict[str, str] = field(default_factory=dict)  # old anchor -> redirect
     sample: bool = False
+    publisher: str = ""  # issuing body, as a converter that finds it writes it in the model
 
     @property
     def pdf(self) -> str:
@@ -278,6 +279,8 @@ class _Builder:
         }
         if spec.sample:
             model["sample"] = True
+        if spec.publisher:
+            model["publisher"] = spec.publisher
         return model, self.markdown(para_info)
 
     @staticmethod
@@ -698,6 +701,7 @@ def report_2023() -> ReportSpec:
         items=items,
         abbreviations={"COA": "Centraal Orgaan opvang asielzoekers"},
         extra_published={"p5-4": "p5-3", "s2-3": "s2-2"},
+        publisher="Ministerie van Justitie en Veiligheid",
     )
 
 

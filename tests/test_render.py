@@ -207,3 +207,28 @@ def test_any_pairing_of_markers_and_notes_renders_without_dangling_footnotes():
     assert chapter.find(id="p28-4").find("sup").get_text() == "40"  # marker without a note
     link = pages["hoofdstuk-3.md"].select_one("#p29-1 sup a")
     assert link["href"] == "hoofdstuk-2.md#fn:30"
+
+
+def test_a_list_of_abbreviations_gets_a_header_of_its_own():
+    """Its first row is an entry, not a header: it must not render as a bold table head."""
+    from bs4 import BeautifulSoup
+
+    from converter.model import Abbreviation
+
+    base = _document("Voldoende woningen voor gemeenten en slot.")
+    rows = (("COA", "Centraal Orgaan opvang asielzoekers"), ("IND", "Immigratie- en "
+            "Naturalisatiedienst"))
+    table = Paragraph("p28-9", "s2-1", 28, (28,), "table", "COA …", (), "rapport/hoofdstuk-2/#p28-9",
+                      rows=rows)
+    other = Paragraph("p28-10", "s2-1", 28, (28,), "table", "Jaar …", (),
+                      "rapport/hoofdstuk-2/#p28-10", rows=(("Jaar", "Aantal"), ("2022", "5")))
+    document = Document(base.title, base.slug, base.source, base.pages, base.sections,
+                        (*base.paragraphs, table, other), base.footnotes, (),
+                        abbreviations=tuple(Abbreviation(a, e) for a, e in rows))
+    page = document_to_markdown(document)["hoofdstuk-2.md"]
+    soup = BeautifulSoup(markdown.markdown(page.split("---", 2)[2], extensions=EXTENSIONS),
+                         "html.parser")
+    glossary = soup.find(id="p28-9")
+    assert [th.get_text() for th in glossary.find_all("th")] == ["Afkorting", "Betekenis"]
+    assert [td.get_text() for td in glossary.find_all("td")][:2] == list(rows[0])
+    assert [th.get_text() for th in soup.find(id="p28-10").find_all("th")] == ["Jaar", "Aantal"]

@@ -165,7 +165,15 @@
     var query = input.value;
     timer = setTimeout(function () { search(query); }, 120);
   });
-  input.addEventListener("focus", function () { load().catch(function () {}); });
+  /* Focus opens the dialog, as in Material's search (on wide screens the field sits in the
+     header, and the results open below it). */
+  input.addEventListener("focus", function () {
+    if (!toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    load().catch(function () {});
+  });
   form.addEventListener("reset", function () {
     setTimeout(function () { search(""); input.focus(); }, 0);
   });

@@ -147,6 +147,7 @@ def document_to_markdown(document: Document) -> dict[str, str]:
     """One Markdown file per chapter plus the report's index, keyed by file name."""
     labels = {p.number: p.label for p in document.pages}
     notes = _NoteIndex(document.footnotes)
+    glossary = {(a.abbr, a.expansion) for a in document.abbreviations}
     places = _spans_by_place(document)
     # page anchors still to be placed, per file, in page order (document.pages is in order)
     pending_pages: dict[str, list[int]] = defaultdict(list)
@@ -176,7 +177,7 @@ def document_to_markdown(document: Document) -> dict[str, str]:
             title = _inline(item.title, [], notes.marker_points(item.marks, file))
             lines.append(f"{hashes} {number}{title} {{: #{item.id} data-page=\"{item.page}\" }}")
             continue
-        markdown = _paragraph_markdown(item, labels, places, waiting, notes, file)
+        markdown = _paragraph_markdown(item, labels, places, waiting, notes, file, glossary)
         # a nested item needs its parent item right before it, or Markdown reads code
         depth = min(item.depth, list_depth[file] + 1) if item.kind == "list_item" else -1
         if depth > 0 and lines and lines[-1].lstrip().startswith("- "):
@@ -228,7 +229,8 @@ def _document_order(document: Document) -> list[Section | Paragraph]:
 
 def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
                         places: dict[tuple[str, str | None], list[_Span]],
-                        waiting_pages: list[int], notes: _NoteIndex, file: str) -> str:
+                        waiting_pages: list[int], notes: _NoteIndex, file: str,
+                        glossary: set[tuple[str, str]] = frozenset()) -> str:
     label = labels.get(paragraph.page, str(paragraph.page))
     attrs = (f'#{paragraph.id} .bl-para .bl-{paragraph.kind.replace("_", "-")}'
              f'{" .bl-italic" if paragraph.italic else ""} '
@@ -238,7 +240,9 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
         spans = places.get((paragraph.id, None), [])
         return (f'<div markdown="1" id="{paragraph.id}" class="bl-para bl-table" '
                 f'data-page="{paragraph.page}" data-label="{_attr(label)}">\n\n'
-                + _table_markdown(paragraph.rows, spans, points) + "\n\n</div>")
+                + _table_markdown(paragraph.rows, spans, points,
+                                  _glossary_header(paragraph.rows, glossary))
+                + "\n\n</div>")
     for offset, page in paragraph.page_starts:
         if page in waiting_pages:
             waiting_pages.remove(page)
@@ -327,10 +331,26 @@ def _footnote_label(number: str) -> bool:
     return bool(number) and not re.search(r"[\s\]\[^]", number)
 
 
+ABBREVIATION_HEADER = ("Afkorting", "Betekenis")
+
+
+def _glossary_header(rows: tuple[tuple[str, ...], ...], glossary: set[tuple[str, str]]
+                     ) -> tuple[str, ...] | None:
+    """A header for a report's list of abbreviations, whose first row is an entry, not a
+    header (a Markdown table takes its first row as the header); None for other tables."""
+    pairs = [tuple(c.strip() for c in row) for row in rows]
+    if glossary and all(len(p) == 2 for p in pairs) and pairs[0] in glossary and \
+            sum(p in glossary for p in pairs) * 2 > len(pairs):
+        return ABBREVIATION_HEADER
+    return None
+
+
 def _table_markdown(rows: tuple[tuple[str, ...], ...], spans: list[_Span],
-                    points: list[tuple[int, str]]) -> str:
+                    points: list[tuple[int, str]], header: tuple[str, ...] | None = None
+                    ) -> str:
     """A Markdown table; citations, mentions and markers (offsets into the table's text, see
-    `model.table_text`) go into the cells that hold them."""
+    `model.table_text`) go into the cells that hold them. With `header`, every row is a body
+    row under that header."""
     _, starts = table_text(rows)
 
     def cell(r: int, c: int, text: str) -> str:
@@ -347,9 +367,18 @@ def _table_markdown(rows: tuple[tuple[str, ...], ...], spans: list[_Span],
     def line(r: int, row: Iterable[str]) -> str:
         return "| " + " | ".join(cell(r, c, text) for c, text in enumerate(row)) + " |"
 
-    header, *body = rows
-    lines = [line(0, header), "| " + " | ".join("---" for _ in header) + " |"]
-    lines.extend(line(r, row) for r, row in enumerate(body, 1))
+    def head(cells: Iterable[str]) -> str:
+        return "| " + " | ".join(escape_markdown(c) for c in cells) + " |"
+
+    if header is None:
+        first, *body = rows
+        lines = [line(0, first)]
+        numbered = list(enumerate(body, 1))
+    else:
+        lines = [head(header)]
+        numbered = list(enumerate(rows))
+    lines.append("| " + " | ".join("---" for _ in (header or rows[0])) + " |")
+    lines.extend(line(r, row) for r, row in numbered)
     return "\n".join(lines)
 
 
