@@ -319,8 +319,12 @@
 
   /* The note in place of the jump to the list, where there is no hover to show a tooltip. */
   function showNotePopover(marker) {
-    var id = decodeURIComponent((marker.getAttribute("href") || "").replace(/^#/, ""));
-    var note = document.getElementById(id);
+    /* Material's instant navigation makes hrefs absolute: compare the resolved URL. */
+    var url = new URL(marker.href, location.href);
+    if (url.pathname !== location.pathname) return false;
+    var id;
+    try { id = decodeURIComponent(url.hash.slice(1)); } catch (e) { return false; }
+    var note = id && document.getElementById(id);
     if (!note) return false;
     var again = document.querySelector(".bl-note-popover");
     closeNotePopover();
