@@ -10,8 +10,11 @@ reads the answers, so neither pipe fills up.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -118,3 +121,55 @@ def write_index(records: Iterable[Mapping[str, Any]], output: Path,
         service.wait([service.send({"type": "WriteFiles", "index_id": index,
                                     "output_path": str(output)})])
         return len(sent)
+
+
+class BundleCache:
+    """Pagefind bundles by the digest of their records, kept while `mkdocs serve` runs.
+
+    A serve rebuild after an edit that changes no record (a chapter's Markdown, the styles)
+    copies the bundle it already has; one that changes records indexes again in a thread, so
+    the rebuild does not wait for it (the search has the edit a few seconds later). A plain
+    `mkdocs build` always indexes and waits: its output appears whole.
+    """
+
+    def __init__(self) -> None:
+        self._root = Path(tempfile.mkdtemp(prefix="beleidslezer-pagefind-"))
+        self._bundles: dict[str, Path] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def digest(records: list[Mapping[str, Any]], config: Mapping[str, Any]) -> str:
+        data = json.dumps([config, records], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
+
+    def write(self, records: list[Mapping[str, Any]], output: Path,
+              config: Mapping[str, Any], *, background: bool = False) -> str:
+        """Put the bundle for `records` at `output`; "cached", "indexed" or "indexing"."""
+        key = self.digest(records, config)
+        with self._lock:
+            cached = self._bundles.get(key)
+        if cached is not None and cached.exists():
+            shutil.copytree(cached, output, dirs_exist_ok=True)
+            return "cached"
+
+        def index() -> None:
+            bundle = self._root / key
+            write_index(records, bundle, config)
+            with self._lock:
+                self._bundles = {key: bundle}  # one bundle is enough to keep
+            for other in self._root.iterdir():
+                if other != bundle:
+                    shutil.rmtree(other, ignore_errors=True)
+            shutil.copytree(bundle, output, dirs_exist_ok=True)
+
+        if background:
+            threading.Thread(target=index, daemon=True).start()
+            return "indexing"
+        index()
+        return "indexed"
+
+
+BUNDLES = BundleCache()
+#: Whether the hooks run under `mkdocs serve` (set by on_startup; a list so it outlives the
+#: hook modules, which MkDocs executes anew on each rebuild).
+SERVING = [False]

@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from bl_pagefind import LANGUAGE, Record, register_records, report_records
-from bl_pagefind_service import write_index
+from bl_pagefind_service import BUNDLES, SERVING
 from bl_registers import MEMO, REGISTER_DIR
 from bl_reports import CACHE, report_of
 from registers import dossier_titles
@@ -35,6 +35,10 @@ OUTPUT = "pagefind"
 WORKER_SHIM = "assets/vendor/iframe-worker/shim.js"
 _page_urls: dict[str, str] = {}
 _other_pages: dict[str, Record] = {}  # hand-written pages, by source path
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    SERVING[0] = command == "serve"
 
 
 def _plugin_enabled(config: MkDocsConfig, name: str) -> bool:
@@ -106,8 +110,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     payload = [{"url": r.url, "content": r.content, "language": LANGUAGE, "meta": r.meta(),
                 "filters": {k: list(v) for k, v in r.filters.items()}} for r in records]
     try:
-        write_index(payload, target, {"force_language": LANGUAGE})
+        how = BUNDLES.write(payload, target, {"force_language": LANGUAGE},
+                            background=SERVING[0])
     except (OSError, RuntimeError) as error:  # the binary missing, or it failed: one line
         raise PluginError(f"Beleidslezer: zoekindex (Pagefind) mislukt / search index failed: "
                           f"{error}") from error
-    log.info("pagefind: %d records", len(records))
+    log.info("pagefind: %d records (%s)", len(records), how)

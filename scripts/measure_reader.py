@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import os
 import shutil
 import statistics
@@ -181,7 +182,18 @@ def _track(page) -> list[tuple[str, str, int]]:
     return seen
 
 
-def measure_page(browser, base: str, path: str) -> dict:
+def gzipped(site: Path, base: str, url: str) -> int:
+    """What the file behind `url` weighs gzip-compressed, as a web server would send it."""
+    from urllib.parse import unquote, urlsplit
+
+    path = unquote(urlsplit(url).path).lstrip("/")
+    file = site / path
+    if file.is_dir() or not path:
+        file = file / "index.html"
+    return len(gzip.compress(file.read_bytes(), 6)) if file.is_file() else 0
+
+
+def measure_page(browser, base: str, path: str, site: Path) -> dict:
     context = _context(browser)
     page = context.new_page()
     seen = _track(page)
@@ -193,6 +205,7 @@ def measure_page(browser, base: str, path: str) -> dict:
     counted = [s for s in seen if s[1] not in IMAGE_TYPES]
     document = next((b for u, t, b in seen if t == "document"), 0)
     return {"html": document, "bytes": sum(b for *_, b in counted), "requests": len(counted),
+            "gzip": sum(gzipped(site, base, u) for u, *_ in counted),
             "dcl": timing["dcl"], "long_tasks": len(timing["tasks"]),
             "long_ms": sum(timing["tasks"])}
 
@@ -212,12 +225,14 @@ def measure_search(browser, base: str, query: str, engine: str) -> dict:
     elapsed = time.perf_counter() - start
     page.wait_for_timeout(300)
     if engine == "pagefind":  # fetched for the query: pagefind.js, wasm, index, fragments
-        used = [b for u, _, b in seen[loaded:] if "/pagefind/" in u]
+        used = [(u, b) for u, _, b in seen[loaded:] if "/pagefind/" in u]
     else:  # lunr's index is fetched at page load, whole, before any query can be answered
-        used = [b for u, _, b in seen if "/search/" in u or "/lunr/" in u or "/workers/" in u]
+        used = [(u, b) for u, _, b in seen
+                if "/search/" in u or "/lunr/" in u or "/workers/" in u]
     memory = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize : 0")
     context.close()
-    return {"bytes": sum(used), "seconds": elapsed, "requests": len(used), "heap": memory}
+    return {"bytes": sum(b for _, b in used), "seconds": elapsed, "requests": len(used),
+            "heap": memory, "urls": [u for u, _ in used]}
 
 
 def kb(n: float) -> str:
@@ -254,11 +269,16 @@ def main(argv: list[str] | None = None) -> int:
                 server, lunr_server = Server(site), Server(lunr_site)
                 try:
                     chapter = chapter_path(site, folders[0].name)
-                    row["chapter"] = measure_page(browser, server.base, chapter)
+                    row["chapter"] = measure_page(browser, server.base, chapter, site)
                     row["pagefind"] = [measure_search(browser, server.base, q, "pagefind")
                                        for q in QUERIES]
                     row["lunr"] = [measure_search(browser, lunr_server.base, q, "lunr")
                                    for q in QUERIES]
+                    for m in row["pagefind"]:
+                        m["gzip"] = sum(gzipped(site, server.base, u) for u in m["urls"])
+                    for m in row["lunr"]:
+                        m["gzip"] = sum(gzipped(lunr_site, lunr_server.base, u)
+                                        for u in m["urls"])
                 finally:
                     server.close()
                     lunr_server.close()
@@ -271,24 +291,26 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"Reports: a generated {args.pages}-page report, then corpus PDFs "
           f"({', '.join(CORPUS_ORDER[: max(counts) - 1])}).\n")
-    print("| reports | chapter page HTML | chapter page, all it loads (images aside) | requests "
-          "| DOMContentLoaded | long tasks | whole-site HTML | build s | serve rebuild s |")
+    print("| reports | chapter page HTML | chapter page, all it loads (images aside): raw / "
+          "gzip | requests | DOMContentLoaded | long tasks | whole-site HTML | build s | "
+          "serve rebuild s |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         c = r["chapter"]
-        print(f"| {r['reports']} | {kb(c['html'])} | {kb(c['bytes'])} | {c['requests']} | "
+        print(f"| {r['reports']} | {kb(c['html'])} | {kb(c['bytes'])} / {kb(c['gzip'])} | "
+              f"{c['requests']} | "
               f"{c['dcl']:.0f} ms | {c['long_tasks']} ({c['long_ms']:.0f} ms) | {mb(r['html'])} | "
               f"{r['build']:.1f} | {r['rebuild']:.1f} |")
     print()
     print(f"First search, typed right after the page loaded (queries: {', '.join(QUERIES)}; "
           "median, and the largest):\n")
-    print("| reports | Pagefind: bytes | Pagefind: to first result | lunr: bytes (index "
-          "file) | lunr: to first result | lunr: JS heap |")
+    print("| reports | Pagefind: bytes (gzip) | Pagefind: to first result | lunr: bytes "
+          "(gzip) | lunr: to first result | lunr: JS heap |")
     print("|---|---|---|---|---|---|")
     for r in rows:
         pf, lu = r["pagefind"], r["lunr"]
-        print(f"| {r['reports']} | {kb(statistics.median(m['bytes'] for m in pf))} (max "
-              f"{kb(max(m['bytes'] for m in pf))}) | "
+        print(f"| {r['reports']} | {kb(statistics.median(m['bytes'] for m in pf))}, max "
+              f"{kb(max(m['bytes'] for m in pf))} ({kb(max(m['gzip'] for m in pf))}) | "
               f"{statistics.median(m['seconds'] for m in pf):.2f} s (max "
               f"{max(m['seconds'] for m in pf):.2f} s) | {mb(lu[0]['bytes'])} "
               f"({mb(r['lunr_index'])}) | {statistics.median(m['seconds'] for m in lu):.2f} s "
