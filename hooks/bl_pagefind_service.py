@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +20,9 @@ import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+
+log = logging.getLogger("mkdocs.hooks.search")
 
 
 class PagefindError(RuntimeError):
@@ -148,25 +152,47 @@ class BundleCache:
         key = self.digest(records, config)
         with self._lock:
             cached = self._bundles.get(key)
-        if cached is not None and cached.exists():
-            shutil.copytree(cached, output, dirs_exist_ok=True)
-            return "cached"
+            if cached is not None and cached.exists():
+                _place(cached, output)
+                return "cached"
 
         def index() -> None:
             bundle = self._root / key
-            write_index(records, bundle, config)
+            if not bundle.exists():
+                write_index(records, bundle, config)
             with self._lock:
                 self._bundles = {key: bundle}  # one bundle is enough to keep
-            for other in self._root.iterdir():
-                if other != bundle:
-                    shutil.rmtree(other, ignore_errors=True)
-            shutil.copytree(bundle, output, dirs_exist_ok=True)
+                for other in self._root.iterdir():
+                    if other != bundle:
+                        shutil.rmtree(other, ignore_errors=True)
+                _place(bundle, output)
+
+        def index_quietly() -> None:
+            try:
+                index()
+            except (OSError, RuntimeError) as error:  # the next rebuild places it again
+                log.warning("Pagefind index not written: %s", error)
 
         if background:
-            threading.Thread(target=index, daemon=True).start()
+            threading.Thread(target=index_quietly, daemon=True).start()
             return "indexing"
         index()
         return "indexed"
+
+
+def _place(bundle: Path, output: Path) -> None:
+    """Copy `bundle` to `output` beside it first, then swap it in: never half a bundle."""
+    if not output.parent.exists():
+        return  # the site folder went away (serve moved on)
+    staging = output.with_name(output.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(bundle, staging)
+    old = output.with_name(output.name + ".old")
+    if output.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        output.rename(old)
+    staging.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 BUNDLES = BundleCache()

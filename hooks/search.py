@@ -10,7 +10,6 @@ the page script which one the site has.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -105,8 +104,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     records = records_for(config)
     target = Path(config.site_dir) / OUTPUT
-    if target.exists():
-        shutil.rmtree(target)
     payload = [{"url": r.url, "content": r.content, "language": LANGUAGE, "meta": r.meta(),
                 "filters": {k: list(v) for k, v in r.filters.items()}} for r in records]
     try:
