@@ -28,3 +28,23 @@ def citation_facts(model: Mapping[str, Any], folder: str,
         years = _YEAR.findall(str(model.get("title") or ""))
         year = years[-1] if years else ""
     return {"publisher": str(publisher), "year": year}
+
+
+def how_to_cite(title: str, facts: Mapping[str, str], url: str) -> str:
+    """Markdown for a report's home page: the reference for the report as a whole, and where
+    each paragraph's own reference is. `url` is the page's address (absolute when the site
+    has a `site_url`)."""
+    from bl_text import escape
+
+    parts = [escape(facts["publisher"])] if facts.get("publisher") else []
+    parts.append(f"*{escape(title)}* ({escape(facts.get('year') or 'z.j.')})")
+    link = f"<{url}>" if url.startswith(("http://", "https://")) else "[deze pagina](index.md)"
+    return "\n".join([
+        "## Citeren {: #citeren }",
+        "",
+        f"Citeer dit rapport als: {', '.join(parts)}, {link}.",
+        "",
+        "Elke alinea heeft ook een eigen verwijzing, met hoofdstuk, paragraaf, pagina en de "
+        "datum van raadplegen: houd de muis op de alinea (of tik erop) en kies *kopieer "
+        "citaat*, of *BibTeX* of *RIS* voor een literatuurprogramma.",
+    ])

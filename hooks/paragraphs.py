@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from bl_citation import citation_facts
+from bl_citation import citation_facts, how_to_cite
 from bl_footnotes import keep_footnote_numbers
 from bl_links import fallback_data, fallback_script, link_mentions, mentioned_entities
 from bl_registers import ENTITY_GROUPS, REGISTER_DIR
@@ -54,6 +54,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = link_mentions(html, _register_targets(report, mentioned_entities(html), page, files))
     data = fallback_data(report.model, report.redirects, page.url)
     return html + "\n" + fallback_script(data)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A report's home page says how to cite the report."""
+    folder = page.file.src_uri.split("/", 1)[0] if "/" in page.file.src_uri else None
+    if folder not in _report_folders or page.file.src_uri != f"{folder}/index.md":
+        return markdown
+    report = CACHE.load(config.docs_dir, folder)
+    url = (config.site_url or "").rstrip("/") + "/" + page.url if config.site_url else ""
+    facts = citation_facts(report.model, report.folder, config.extra)
+    return markdown.rstrip() + "\n\n" + how_to_cite(report.title, facts, url) + "\n"
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:

@@ -170,14 +170,17 @@ def test_paragraphs_carry_what_the_page_script_needs(built):
 def test_registers_are_in_the_navigation(built):
     home = soup_of(built.site / "index.html")
     nav = [a.get_text(strip=True) for a in home.select("nav.md-nav--primary a")]
+    # the navigation is pruned: a page shows the sections, and the open section's pages
+    register = soup_of(built.site / "register" / "index.html")
+    register_nav = [a.get_text(strip=True) for a in register.select("nav.md-nav--primary a")]
+    assert "Registers" in nav
     for title in (
-        "Registers",
         "Wetten en EU-regelgeving",
         "Programma's en agenda's",
         "Kamerstukken en andere officiële bronnen",
         "Organisaties",
     ):
-        assert title in nav
+        assert title in register_nav and title not in nav
     for model in built.models:
         assert model["title"] in nav
     # home first, reports next, registers last (the home page's own "Registers" heading
@@ -356,3 +359,16 @@ def test_build_fails_when_a_published_anchor_is_lost(tmp_path):
     )
     result = run_build(root)
     assert result.returncode == 0, result.stderr
+
+
+def test_footer_and_report_home_are_dutch(built):
+    home = soup_of(built.site / "index.html")
+    footer = home.select_one(".md-copyright").get_text(" ", strip=True)
+    assert "Gemaakt met" in footer and "Made with" not in footer
+    assert home.select_one(".md-copyright a")["href"].startswith("https://squidfunk.github.io")
+    for model in built.models:
+        report_home = soup_of(built.site / model["slug"] / "index.html")
+        cite = report_home.find(id="citeren")
+        assert cite is not None
+        text = cite.find_next("p").get_text(" ", strip=True)
+        assert text.startswith("Citeer dit rapport als:") and model["title"] in text
