@@ -199,8 +199,6 @@ def link_document(doc: Document, gazetteer: Gazetteer, finder: Finder | None = N
 def _is_the_report_itself(match: EntityMatch, title: str) -> bool:
     """A report's own title is never an entity of itself ("Programma van Eisen …" found as a
     programme in the report that is that programme of requirements)."""
-    if match.url:  # a known act or body with an official page: the report discusses it
-        return False
     name, own = _comparable(match.name), _comparable(title)
     return bool(name) and (name == own or (len(name) >= 12 and own.startswith(name)))
 
