@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{kb(max(m['bytes'] for m in pf))} ({kb(max(m['gzip'] for m in pf))}) | "
               f"{statistics.median(m['seconds'] for m in pf):.2f} s (max "
               f"{max(m['seconds'] for m in pf):.2f} s) | {mb(lu[0]['bytes'])} "
-              f"({mb(r['lunr_index'])}) | {statistics.median(m['seconds'] for m in lu):.2f} s "
+              f"({mb(lu[0]['gzip'])}) | {statistics.median(m['seconds'] for m in lu):.2f} s "
               f"(max {max(m['seconds'] for m in lu):.2f} s) | "
               f"{mb(statistics.median(m['heap'] for m in lu))} |")
     return 0

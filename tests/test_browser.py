@@ -271,6 +271,13 @@ def search_hrefs(page, query: str) -> list[str]:
     page.keyboard.type(query)
     results = page.locator(".bl-search__link")
     results.first.wait_for(timeout=10_000)
+    settled_hrefs(page, results)
+    for _ in range(20):  # all of them: "toon meer resultaten" until there are no more
+        more = page.locator(".bl-search__more button")
+        if not more.count():
+            break
+        more.click()
+        page.wait_for_function("!document.querySelector('.bl-search__pending')")
     return settled_hrefs(page, results)
 
 

@@ -12,7 +12,7 @@
 (function () {
   "use strict";
 
-  var PAGE_SIZE = 10;
+  var PAGE_SIZE = 8;
   var TEXT = {
     placeholder: "Typ om te zoeken",
     loading: "Zoeken…",
@@ -116,28 +116,40 @@
     return item;
   }
 
+  /* Results appear one by one as their fragments arrive, in ranking order: the first one
+     does not wait for the tenth. */
   function showMore() {
     var query = current.query;
     var slice = current.results.slice(current.shown, current.shown + PAGE_SIZE);
     current.shown += slice.length;
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (datas) {
-      if (query !== current.query) return;
-      var old = list.querySelector(".bl-search__more");
-      if (old) old.remove();
-      datas.forEach(function (data) { list.appendChild(resultItem(data)); });
-      var left = current.results.length - current.shown;
-      if (left > 0) {
-        var more = document.createElement("li");
-        more.className = "bl-search__more";
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "md-button";
-        button.textContent = TEXT.more(left);
-        button.addEventListener("click", function () { showMore(); });
-        more.appendChild(button);
-        list.appendChild(more);
-      }
+    var old = list.querySelector(".bl-search__more");
+    if (old) old.remove();
+    var slots = slice.map(function () {
+      var slot = document.createElement("li");
+      slot.className = "md-search-result__item bl-search__pending";
+      slot.hidden = true;
+      list.appendChild(slot);
+      return slot;
     });
+    var left = current.results.length - current.shown;
+    if (left > 0) {
+      var more = document.createElement("li");
+      more.className = "bl-search__more";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button";
+      button.textContent = TEXT.more(left);
+      button.addEventListener("click", function () { showMore(); });
+      more.appendChild(button);
+      list.appendChild(more);
+    }
+    return Promise.all(slice.map(function (result, i) {
+      return result.data().then(function (data) {
+        if (query !== current.query) return;
+        var item = resultItem(data);
+        slots[i].replaceWith(item);
+      });
+    }));
   }
 
   function search(query) {
@@ -163,7 +175,9 @@
   input.addEventListener("input", function () {
     clearTimeout(timer);
     var query = input.value;
-    timer = setTimeout(function () { search(query); }, 120);
+    /* Fetch the index chunks for the words typed so far at once; search after a pause. */
+    if (pagefind && query.trim()) pagefind.preload(query);
+    timer = setTimeout(function () { search(query); }, 80);
   });
   /* Focus opens the dialog, as in Material's search (on wide screens the field sits in the
      header, and the results open below it). */
