@@ -21,7 +21,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-
 log = logging.getLogger("mkdocs.hooks.search")
 
 

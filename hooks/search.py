@@ -2,7 +2,7 @@
 
 Pagefind (bl_pagefind) fetches index fragments per query, which keeps a first search small
 on a site with many reports, but a browser fetches nothing from ``file://``. So a site built
-for reading from disk (``BL_OFFLINE=1 mkdocs build``: Material's ``offline`` plugin) keeps
+for reading from disk (``BL_OFFLINE=true mkdocs build``: Material's ``offline`` plugin) keeps
 Material's lunr search, whose index the offline plugin inlines into a script; the served site
 gets Pagefind and no lunr index at all. ``config.extra.bl_search`` tells the templates and
 the page script which one the site has.
@@ -56,7 +56,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # document stream then never emits): plain links instead
         features = config.theme.get("features") or []
         config.theme["features"] = [f for f in features if f != "navigation.instant"]
-    if offline:  # the offline plugin's on_config ran first and named the CDN copy
+        # the offline plugin's on_config ran first and named the CDN copy of the shim
         polyfills = [url for url in config.extra.get("polyfills", ()) if "iframe-worker" not in url]
         config.extra["polyfills"] = [*polyfills, WORKER_SHIM]
     return config

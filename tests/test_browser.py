@@ -240,7 +240,8 @@ def test_copy_citation(page, server):
     ris = copy_with(page, "p6-1", ".bl-cite-ris", "RIS gekopieerd")
     assert ris.split("\r\n") == [
         "TY  - RPRT", "TI  - De Staat van Migratie 2023",
-        "AU  - Ministerie van Justitie en Veiligheid", "PB  - Ministerie van Justitie en Veiligheid",
+        "AU  - Ministerie van Justitie en Veiligheid",
+        "PB  - Ministerie van Justitie en Veiligheid",
         "PY  - 2023", "T2  - 2 Migratie naar Nederland", "N1  - 2.2 Inburgering", "SP  - 4",
         "N1  - alinea p6-1", f"UR  - {url}", "Y2  - 2026-12-01", "LA  - nl", "ER  - ", ""]
 

@@ -425,7 +425,8 @@ MUST = {  # file name -> names that must be found
     "kiesraad-evaluatie-vragenlijsten-GR2026.pdf": {"Kieswet"},
     "BNC-fiche-5_MiFID-MiFIR_2021.pdf": {"Actieplan Kapitaalmarktunie"},
 }
-MUST_NOT = {"De Staat van Migratie", "Taskforce kijkt", "Wetsvoorstel Tijdelijke", "Wet publieke gezondheid WP29",
+MUST_NOT = {"De Staat van Migratie", "Taskforce kijkt", "Wetsvoorstel Tijdelijke",
+            "Wet publieke gezondheid WP29",
             "Wet publieke gezondheid artikel", "Wet publieke gezondheid waar",
             "Nationale Woon- en Bouwagenda PIP", "Taskforce Gedragswetenschappen adviseren"}
 

@@ -484,7 +484,8 @@ def test_pagefind_record_per_paragraph_shows_its_notes_and_citation_forms(report
 
 
 def test_pagefind_splits_dashes_inside_words():
-    assert bl_pagefind.searchable("in de jaren 2018–2022 en 1 – 2") == "in de jaren 2018-2022 en 1 – 2"
+    text = "in de jaren 2018–2022 en 1 – 2"
+    assert bl_pagefind.searchable(text) == "in de jaren 2018-2022 en 1 – 2"
 
 
 def test_pagefind_register_records(reports):

@@ -218,8 +218,8 @@ def test_a_list_of_abbreviations_gets_a_header_of_its_own():
     base = _document("Voldoende woningen voor gemeenten en slot.")
     rows = (("COA", "Centraal Orgaan opvang asielzoekers"), ("IND", "Immigratie- en "
             "Naturalisatiedienst"))
-    table = Paragraph("p28-9", "s2-1", 28, (28,), "table", "COA …", (), "rapport/hoofdstuk-2/#p28-9",
-                      rows=rows)
+    table = Paragraph("p28-9", "s2-1", 28, (28,), "table", "COA …", (),
+                      "rapport/hoofdstuk-2/#p28-9", rows=rows)
     other = Paragraph("p28-10", "s2-1", 28, (28,), "table", "Jaar …", (),
                       "rapport/hoofdstuk-2/#p28-10", rows=(("Jaar", "Aantal"), ("2022", "5")))
     document = Document(base.title, base.slug, base.source, base.pages, base.sections,
