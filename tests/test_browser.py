@@ -298,6 +298,20 @@ def test_search_finds_citing_paragraphs(page, server, query):
     page.screenshot(path=str(SCREENSHOTS / f"search-{re.sub(r'[^0-9A-Za-z]+', '-', query)}.png"))
 
 
+def test_search_results_show_text_and_marks_only(page, server):
+    """Pagefind's excerpt is HTML; a result shows its text and its <mark>s, nothing else."""
+    open_page(page, server, "")
+    html = page.evaluate("""() => window.beleidslezerSearch.resultItem({
+        url: "/x/#p1", meta: {title: "<b>titel</b>", report: "R", page: "4"},
+        excerpt: '<mark>32847</mark> <img src=x onerror="window.__pwned = 1">' +
+                 '<script>window.__pwned = 2</script>'
+      }).outerHTML""")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__pwned") is None
+    assert "<img" not in html and "<script" not in html and "<b>" not in html
+    assert "<mark>32847</mark>" in html and "&lt;b&gt;titel&lt;/b&gt;" in html
+
+
 def test_search_result_leads_to_the_paragraph_and_closes(page, server):
     open_page(page, server, "")
     search_hrefs(page, "leerbaarheidstoets")

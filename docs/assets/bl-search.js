@@ -188,6 +188,7 @@
     }
     load().catch(function () {});
   });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function () {
     setTimeout(function () { search(""); input.focus(); }, 0);
   });
@@ -253,6 +254,7 @@
   window.beleidslezerSearch = {
     load: load,
     search: search,
-    results: function () { return current.results; }
+    results: function () { return current.results; },
+    resultItem: resultItem
   };
 })();
