@@ -21,6 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from bl_citation import citation_facts, how_to_cite
 from bl_footnotes import keep_footnote_numbers
 from bl_links import fallback_data, fallback_script, link_mentions, mentioned_entities
 from bl_registers import ENTITY_GROUPS, REGISTER_DIR
@@ -55,6 +56,28 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html + "\n" + fallback_script(data)
 
 
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A report's home page says how to cite the report."""
+    folder = page.file.src_uri.split("/", 1)[0] if "/" in page.file.src_uri else None
+    if folder not in _report_folders or page.file.src_uri != f"{folder}/index.md":
+        return markdown
+    report = CACHE.load(config.docs_dir, folder)
+    url = (config.site_url or "").rstrip("/") + "/" + page.url if config.site_url else ""
+    facts = citation_facts(report.model, report.folder, config.extra)
+    return markdown.rstrip() + "\n\n" + how_to_cite(report.title, facts, url) + "\n"
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    """Who issued the report and when, for the citations (overrides/main.html, meta tags)."""
+    folder = page.file.src_uri.split("/", 1)[0] if "/" in page.file.src_uri else None
+    if folder in _report_folders:
+        report = CACHE.load(config.docs_dir, folder)
+        facts = citation_facts(report.model, report.folder, config.extra)
+        page.meta["bl_publisher"] = facts["publisher"]
+        page.meta["bl_year"] = facts["year"]
+    return context
+
+
 def _register_targets(report: Report, wanted: set[str], page: Page, files: Files
                       ) -> dict[str, tuple[str, str]]:
     """``{entity id: (URL of its register entry relative to `page`, name)}`` for `wanted`."""
@@ -73,7 +96,9 @@ def _register_targets(report: Report, wanted: set[str], page: Page, files: Files
     return targets
 
 
-@event_priority(-100)  # after the search plugin has written its index
+# after the search plugin has written its index (0), before the offline plugin inlines it
+# into search_index.js (-100)
+@event_priority(-50)
 def on_post_build(config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / SEARCH_INDEX
     if not path.exists() or not _report_folders:

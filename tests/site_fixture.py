@@ -89,6 +89,7 @@ class ReportSpec:
     abbreviations: dict[str, str]
     extra_published: dict[str, str] = field(default_factory=dict)  # old anchor -> redirect
     sample: bool = False
+    publisher: str = ""  # issuing body, as a converter that finds it writes it in the model
 
     @property
     def pdf(self) -> str:
@@ -278,6 +279,8 @@ class _Builder:
         }
         if spec.sample:
             model["sample"] = True
+        if spec.publisher:
+            model["publisher"] = spec.publisher
         return model, self.markdown(para_info)
 
     @staticmethod
@@ -698,6 +701,7 @@ def report_2023() -> ReportSpec:
         items=items,
         abbreviations={"COA": "Centraal Orgaan opvang asielzoekers"},
         extra_published={"p5-4": "p5-3", "s2-3": "s2-2"},
+        publisher="Ministerie van Justitie en Veiligheid",
     )
 
 
@@ -861,7 +865,9 @@ def copy_site(dest: Path) -> Path:
     return dest
 
 
-def run_build(root: Path, *, strict: bool = True) -> subprocess.CompletedProcess[str]:
+def run_build(root: Path, *, strict: bool = True, offline: bool = False
+              ) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` in `root`; `offline` builds the variant for reading from disk."""
     # not -q: quiet mode hides the warnings that --strict counts, and the build would pass
     command = [
         sys.executable,
@@ -875,7 +881,7 @@ def run_build(root: Path, *, strict: bool = True) -> subprocess.CompletedProcess
     ]
     if strict:
         command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BL_OFFLINE": "true" if offline else "false"}
     return subprocess.run(command, capture_output=True, text=True, cwd=root, check=False, env=env)
 
 
@@ -894,11 +900,12 @@ class BuiltSite:
 
 
 def build_site(
-    dest: Path, write_reports: Callable[[Path], list[dict[str, Any]]] = synthetic_reports
+    dest: Path, write_reports: Callable[[Path], list[dict[str, Any]]] = synthetic_reports,
+    *, offline: bool = False,
 ) -> BuiltSite:
     root = copy_site(dest)
     models = write_reports(root / "docs")
-    result = run_build(root)
+    result = run_build(root, offline=offline)
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
     return BuiltSite(root=root, models=models)
@@ -913,9 +920,10 @@ def shared_site(name: str, make_dir: Callable[[str], Path]) -> BuiltSite:
     A failed build is remembered too, so every test using it reports the same error at once.
     """
     if name not in _BUILT:
-        writer = {"synthetic": synthetic_reports, "sample": sample_report}[name]
+        kind, _, variant = name.partition("-")  # "sample-offline": built for reading from disk
+        writer = {"synthetic": synthetic_reports, "sample": sample_report}[kind]
         try:
-            _BUILT[name] = build_site(make_dir(name), writer)
+            _BUILT[name] = build_site(make_dir(name), writer, offline=variant == "offline")
         except RuntimeError as error:
             _BUILT[name] = error
     built = _BUILT[name]

@@ -203,15 +203,57 @@ def test_permalink_is_reachable_by_keyboard(page, server):
     page.wait_for_function("location.hash.startsWith('#p')")
 
 
-def test_copy_citation(page, server):
-    open_page(page, server, CHAPTER)
-    page.locator("#p6-1").hover()
-    page.locator("#p6-1 .bl-cite").click()
-    status = page.locator("#p6-1 .bl-status")
+TODAY = "2026-12-01T10:00:00"
+
+
+def copy_with(page, paragraph: str, button: str, status_text: str) -> str:
+    page.locator(f"#{paragraph}").hover()
+    page.locator(f"#{paragraph} {button}").click()
+    status = page.locator(f"#{paragraph} .bl-status")
     status.wait_for(state="visible")
-    assert status.inner_text() == "Citaat gekopieerd"
-    copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == f"De Staat van Migratie 2023, p. 4, {server.base}{CHAPTER}#p6-1"
+    assert status.inner_text() == status_text
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_copy_citation(page, server):
+    page.clock.set_fixed_time(TODAY)
+    open_page(page, server, CHAPTER)
+    url = f"{server.base}{CHAPTER}#p6-1"
+    copied = copy_with(page, "p6-1", ".bl-cite", "Citaat gekopieerd")
+    assert copied == (
+        "Ministerie van Justitie en Veiligheid, De Staat van Migratie 2023 (2023), "
+        "2 Migratie naar Nederland, 2.2 Inburgering, p. 4, alinea p6-1, "
+        f"{url} (geraadpleegd op 1 december 2026).")
+    bibtex = copy_with(page, "p6-1", ".bl-cite-bibtex", "BibTeX gekopieerd")
+    assert bibtex == (
+        "@report{Veiligheid2023-p6-1,\n"
+        "  title = {De Staat van Migratie 2023},\n"
+        "  author = {{Ministerie van Justitie en Veiligheid}},\n"
+        "  institution = {Ministerie van Justitie en Veiligheid},\n"
+        "  year = {2023},\n"
+        "  pages = {4},\n"
+        "  note = {2 Migratie naar Nederland, 2.2 Inburgering, alinea p6-1},\n"
+        f"  url = {{{url}}},\n"
+        "  urldate = {2026-12-01},\n"
+        "  langid = {dutch}\n"
+        "}\n")
+    ris = copy_with(page, "p6-1", ".bl-cite-ris", "RIS gekopieerd")
+    assert ris.split("\r\n") == [
+        "TY  - RPRT", "TI  - De Staat van Migratie 2023",
+        "AU  - Ministerie van Justitie en Veiligheid",
+        "PB  - Ministerie van Justitie en Veiligheid",
+        "PY  - 2023", "T2  - 2 Migratie naar Nederland", "N1  - 2.2 Inburgering", "SP  - 4",
+        "N1  - alinea p6-1", f"UR  - {url}", "Y2  - 2026-12-01", "LA  - nl", "ER  - ", ""]
+
+
+def test_report_without_a_known_issuer_is_cited_without_one(page, server):
+    page.clock.set_fixed_time(TODAY)
+    open_page(page, server, "staat-van-migratie-2022/01-migratie/")
+    copied = copy_with(page, "p2-1", ".bl-cite", "Citaat gekopieerd")
+    assert copied == (
+        "De Staat van Migratie 2022 (2022), 1 Migratie, p. 2, alinea p2-1, "
+        f"{server.base}staat-van-migratie-2022/01-migratie/#p2-1 "
+        "(geraadpleegd op 1 december 2026).")
 
 
 def test_footnote_tooltip(page, server):
@@ -222,23 +264,73 @@ def test_footnote_tooltip(page, server):
     assert "Tweede Kamer, vergaderjaar 2021-2022" in tooltip.inner_text()
 
 
+def search_hrefs(page, query: str) -> list[str]:
+    """Type a query into the search dialog; the result links once they have settled."""
+    field = page.locator(".bl-search__input")
+    field.click()
+    field.fill("")
+    page.keyboard.type(query)
+    results = page.locator(".bl-search__link")
+    results.first.wait_for(timeout=10_000)
+    settled_hrefs(page, results)
+    for _ in range(20):  # all of them: "toon meer resultaten" until there are no more
+        more = page.locator(".bl-search__more button")
+        if not more.count():
+            break
+        more.click()
+        page.wait_for_function("!document.querySelector('.bl-search__pending')")
+    return settled_hrefs(page, results)
+
+
 @pytest.mark.parametrize("query", ["32847", "32 847", "kst-32847-883", "Wi2021"])
 def test_search_finds_citing_paragraphs(page, server, query):
     open_page(page, server, "")
-    page.locator(".md-search__input").click()
-    page.keyboard.type(query)
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=10_000)
-    # result links look like …/02-migratie-naar-nederland/?h=32847#p6-1: the paragraph itself
-    hrefs = [re.sub(r"\?h=[^#]*", "", href) for href in settled_hrefs(page, results)]
+    hrefs = search_hrefs(page, query)
     assert any(h.endswith("02-migratie-naar-nederland/#p6-1") for h in hrefs), hrefs
     if query != "Wi2021":
         assert any(h.endswith("01-inleiding/#fn:2") for h in hrefs), hrefs
-    previews = page.locator(".md-search-result").inner_text()
-    assert "kst-32847-883" not in previews  # keywords are searched, never shown
-    if query in ("32 847", "Wi2021"):  # words of the text itself are highlighted
-        assert page.locator(".md-search-result mark").count() > 0
+    # the hit is visible: the paragraph's words, or its footnote and the citation, marked
+    hit = page.locator(".bl-search__link[href$='02-migratie-naar-nederland/#p6-1']")
+    assert hit.locator("mark").count() > 0
+    if query != "Wi2021":
+        assert "32 847, nr. 883" in hit.inner_text()
+    assert page.locator(".md-search-result__meta").inner_text().endswith("resultaten")
     page.screenshot(path=str(SCREENSHOTS / f"search-{re.sub(r'[^0-9A-Za-z]+', '-', query)}.png"))
+
+
+def test_search_results_show_text_and_marks_only(page, server):
+    """Pagefind's excerpt is HTML; a result shows its text and its <mark>s, nothing else."""
+    open_page(page, server, "")
+    html = page.evaluate("""() => window.beleidslezerSearch.resultItem({
+        url: "/x/#p1", meta: {title: "<b>titel</b>", report: "R", page: "4"},
+        excerpt: '<mark>32847</mark> <img src=x onerror="window.__pwned = 1">' +
+                 '<script>window.__pwned = 2</script>'
+      }).outerHTML""")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__pwned") is None
+    assert "<img" not in html and "<script" not in html and "<b>" not in html
+    assert "<mark>32847</mark>" in html and "&lt;b&gt;titel&lt;/b&gt;" in html
+
+
+def test_search_result_leads_to_the_paragraph_and_closes(page, server):
+    open_page(page, server, "")
+    search_hrefs(page, "leerbaarheidstoets")
+    page.locator(".bl-search__link").first.click()
+    page.wait_for_url(re.compile(r"02-migratie-naar-nederland/#p6-3$"))
+    page.wait_for_function("document.querySelector('#p6-3.bl-target') !== null")
+    assert page.evaluate("document.getElementById('__search').checked") is False
+
+
+def test_search_keyboard(page, server):
+    open_page(page, server, CHAPTER)
+    page.locator("body").press("/")
+    assert page.evaluate("document.activeElement.classList.contains('bl-search__input')")
+    page.keyboard.type("Opvangrichtlijn")
+    page.locator(".bl-search__link").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('bl-search__link')")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.getElementById('__search').checked") is False
 
 
 def test_register_entry_leads_to_its_paragraph(page, server):
@@ -280,6 +372,18 @@ def test_unknown_paragraph_falls_back_to_its_page_elsewhere(page, server):
     assert in_viewport(page, "#page-6")
 
 
+def test_redirected_anchor_followed_on_an_open_page(page, server):
+    open_page(page, server, CHAPTER)
+    page.evaluate("""() => { const a = document.createElement('a'); a.href = '#p5-4';
+        a.id = 'old-link'; a.textContent = 'oud'; document.querySelector('.md-content__inner p')
+        .appendChild(a); }""")
+    page.locator("#old-link").click()  # instant navigation: pushState, no hashchange
+    page.wait_for_function("location.hash === '#p5-3'")
+    page.locator(".bl-note").wait_for()
+    page.evaluate("location.hash = '#s2-3'")  # a plain hash change
+    page.wait_for_function("location.hash === '#s2-2'")
+
+
 def test_unknown_fragment_without_fallback_is_left_alone(page, server):
     open_page(page, server, CHAPTER + "#iets-anders")
     page.wait_for_timeout(300)
@@ -287,8 +391,16 @@ def test_unknown_fragment_without_fallback_is_left_alone(page, server):
     assert page.locator(".bl-note").count() == 0
 
 
+def test_navigation_shows_only_the_open_reports_chapters(page, server):
+    open_page(page, server, INTRO)
+    nav = page.locator("nav.md-nav--primary")
+    assert nav.locator("a[href$='02-migratie-naar-nederland/']").count() >= 1
+    assert nav.locator("a[href*='staat-van-migratie-2022/01-migratie']").count() == 0
+    assert nav.get_by_text("De Staat van Migratie 2022").count() >= 1  # the report, collapsed
+
+
 def test_instant_navigation_keeps_tools_and_title(page, server):
-    open_page(page, server, "staat-van-migratie-2022/01-migratie/")
+    open_page(page, server, INTRO)
     page.locator("nav.md-nav--primary a[href$='02-migratie-naar-nederland/']").first.click()
     page.wait_for_url(re.compile(r"02-migratie-naar-nederland/$"))
     page.wait_for_function("document.querySelector('#p6-1 .bl-tools') !== null")
@@ -336,6 +448,7 @@ def test_sample_report_in_the_browser(browser, sample_site):
             ["clipboard-read", "clipboard-write"], origin=server.base.rstrip("/")
         )
         page = context.new_page()
+        page.clock.set_fixed_time(TODAY)
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(server.base + paragraph["url"])
@@ -347,7 +460,16 @@ def test_sample_report_in_the_browser(browser, sample_site):
         page.locator(f"#{paragraph['id']} .bl-cite").click()
         label = next(p["label"] for p in model["pages"] if p["number"] == paragraph["page"])
         copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == f"{model['title']}, p. {label}, {server.base}{paragraph['url']}"
+        sections = {x["id"]: x for x in model["sections"]}
+        section = sections[paragraph["section"]]
+        chapter = next(x for x in model["sections"] if x["file"] == section["file"]
+                       and x["level"] == 1)
+        heading = lambda x: f"{x['number']} {x['title']}".strip()  # noqa: E731
+        where = [heading(chapter)] + ([heading(section)] if section is not chapter else [])
+        year = re.findall(r"\b20\d\d\b", model["title"])[-1]
+        assert copied == (f"{model['title']} ({year}), {', '.join(where)}, p. {label}, "
+                          f"alinea {paragraph['id']}, {server.base}{paragraph['url']} "
+                          "(geraadpleegd op 1 december 2026).")
         # the report's own list numbers show without a bullet beside them
         numbered = next(p for p in model["paragraphs"] if p.get("marker", "")[:1].isdigit())
         page.goto(server.base + numbered["url"])
@@ -366,3 +488,255 @@ def test_sample_report_in_the_browser(browser, sample_site):
         assert errors == []
     finally:
         server.close()
+
+
+def test_sample_search_recall(browser, sample_site):
+    """Every paragraph that holds a word (or a longer form of it: asielzoeker, asielzoekers)
+    or cites a paper is found; the expected set comes from the model."""
+    model = sample_site.models[0]
+    server = Server(sample_site.site)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server.base)
+        words = ["vergunninghouders", "asielzoeker", "arbeidsmigranten", "Oekraïne",
+                 "inburgering", "gemeenten", "ontheemden", "opvang", "huisvesting", "woningen",
+                 "leerbaarheidstoets", "Richtlijn", "taskforce", "statushouders", "2022"]
+        citations = ["32847", "32 847", "kst-32847-883", "Wi2021", "2013/33/EU", "32824"]
+        checked = 0
+        for query in words + citations:
+            expected = _expected_hits(model, query)
+            if not expected:
+                continue
+            found = set(page.evaluate(
+                """async q => { await window.beleidslezerSearch.search(q);
+                   const all = window.beleidslezerSearch.results();
+                   return (await Promise.all(all.map(r => r.data()))).map(d => d.url); }""",
+                query))
+            found = {urlsplit_path(u) for u in found}
+            missing = sorted(expected - found)
+            assert not missing, (query, missing[:10], len(expected))
+            checked += 1
+        assert checked >= 20
+    finally:
+        context.close()
+        server.close()
+
+
+def urlsplit_path(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path.lstrip("/") + ("#" + parts.fragment if parts.fragment else "")
+
+
+def _expected_hits(model, query: str) -> set[str]:
+    """Paragraph and footnote URLs that must be found for `query`."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    from bl_registers import dossier_of
+
+    hits: set[str] = set()
+    if re.fullmatch(r"[^\W\d_]+", query):  # a word: any word of the text it begins
+        word = re.compile(r"\b" + re.escape(query.casefold()) + r"\w*", re.UNICODE)
+        for paragraph in model["paragraphs"]:
+            if word.search(paragraph["text"].casefold()):
+                hits.add(paragraph["url"])
+        for note in model["footnotes"]:
+            if word.search(note["text"].casefold()):
+                hits.add(note["url"])
+        return hits
+    compact = query.replace(" ", "")
+    for kind in ("references", "entities"):
+        for item in model[kind]:
+            names = {item.get("key", ""), item.get("id", ""), *(item.get("aliases") or ())}
+            dossier = dossier_of(item.get("key", "")) if kind == "references" else ""
+            if compact not in names and compact != dossier and not any(
+                    compact == n.replace(" ", "") for n in names):
+                continue
+            for occurrence in item["occurrences"]:
+                if occurrence.get("footnote"):
+                    note = next(f for f in model["footnotes"]
+                                if f["number"] == occurrence["footnote"])
+                    hits.add(note["url"])
+                if occurrence.get("paragraph"):
+                    hits.add(next(p["url"] for p in model["paragraphs"]
+                                  if p["id"] == occurrence["paragraph"]))
+    for paragraph in model["paragraphs"]:  # written in the text itself
+        if query in paragraph["text"]:
+            hits.add(paragraph["url"])
+    return hits
+
+
+# --- read from disk ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory) -> BuiltSite:
+    if not converter_available():
+        pytest.skip("converter CLI or sample PDF not there yet")
+    return shared_site("sample-offline", tmp_path_factory.mktemp)
+
+
+def test_offline_site_from_disk(browser, offline_site):
+    """file://: pages link to pages (no directory listings), search and tools work."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda r: errors.append(f"{r.url} {r.failure}"))
+    try:
+        page.goto((offline_site.site / "index.html").as_uri())
+        slug = offline_site.models[0]["slug"]
+        report = page.locator(f"nav.md-nav--primary a[href='{slug}/index.html']").first
+        report.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/index.html"), page.url
+        chapter = page.locator(".md-content a[href*='hoofdstuk-2.html']").first
+        chapter.click()
+        page.wait_for_load_state("load")
+        assert re.search(r"hoofdstuk-2\.html(#.*)?$", page.url), page.url
+        page.wait_for_function("document.querySelector('.bl-tools') !== null")
+        assert page.locator("h1").count() == 1
+        for query in ["vergunninghouders", "asielzoeker", "Oekraïne", "32847", "kst-32847-883"]:
+            field = page.locator(".md-search__input")
+            field.click()
+            field.fill("")
+            page.keyboard.type(query)  # Material reads keystrokes, not a filled-in value
+            results = page.locator(".md-search-result__item a")
+            results.first.wait_for(timeout=15_000)
+            hrefs = settled_hrefs(page, results)
+            assert any(".html" in h and "#" in h for h in hrefs), (query, hrefs)
+            page.keyboard.press("Escape")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        field = page.locator(".md-search__input")
+        field.click()
+        field.fill("")
+        page.keyboard.type("vergunninghouders")
+        page.locator(".md-search-result__item").first.wait_for()
+        page.screenshot(path=str(SCREENSHOTS / "offline-search.png"))
+        assert errors == []
+    finally:
+        context.close()
+
+
+# --- phones --------------------------------------------------------------------------------
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2, "locale": "nl-NL"}
+
+
+@pytest.fixture
+def phone(browser, server):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def test_phone_footnote_tap_shows_the_note_in_place(phone, server):
+    open_page(phone, server, CHAPTER)
+    marker = phone.locator("a.footnote-ref[href$='#fn:4']")
+    marker.scroll_into_view_if_needed()
+    marker.tap()
+    popover = phone.locator(".bl-note-popover")
+    popover.wait_for(state="visible")
+    assert "32 847, nr. 883" in popover.inner_text()
+    assert phone.evaluate("location.hash") == ""  # no jump to the list
+    assert in_viewport(phone, ".bl-note-popover")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SCREENSHOTS / "phone-footnote.png"))
+    phone.locator(".bl-note-popover__close").tap()
+    assert phone.locator(".bl-note-popover").count() == 0
+
+
+def test_phone_tools_are_big_enough_and_take_no_line(phone, server):
+    open_page(phone, server, CHAPTER)
+    heights = phone.evaluate("""() => [...document.querySelectorAll('.bl-para')].map(p => {
+        const tools = p.querySelector(':scope > .bl-tools');
+        const before = p.getBoundingClientRect().height;
+        tools.style.display = 'none';
+        const after = p.getBoundingClientRect().height;
+        tools.style.display = '';
+        return [p.id, before, after]; })""")
+    assert heights and all(abs(a - b) < 0.5 for _, a, b in heights), heights
+    para = phone.locator("#p6-3")
+    para.scroll_into_view_if_needed()
+    para.tap(position={"x": 20, "y": 10})
+    phone.wait_for_function(
+        "getComputedStyle(document.querySelector('#p6-3 .bl-tools')).opacity === '1'")
+    sizes = phone.locator("#p6-3 .bl-tools a, #p6-3 .bl-tools button").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })")
+    assert sizes and all(w >= 24 and h >= 24 for w, h in sizes), sizes
+    box = phone.locator("#p6-3 .bl-tools").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # on screen
+    phone.screenshot(path=str(SCREENSHOTS / "phone-tools.png"))
+
+
+def test_keyboard_stops_once_per_paragraph(page, server):
+    open_page(page, server, CHAPTER)
+    counts = page.evaluate("""() => {
+        const tabbable = [...document.querySelectorAll('.md-content a[href], .md-content button')]
+            .filter(e => e.tabIndex >= 0 && !e.closest('[hidden]'));
+        return {tools: tabbable.filter(e => e.closest('.bl-tools')).length,
+                paras: document.querySelectorAll('.bl-para').length}; }""")
+    assert counts["tools"] == counts["paras"]
+    page.focus("#p6-1 .bl-permalink")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.classList.contains('bl-cite')")
+    page.keyboard.press("End")
+    assert page.evaluate("document.activeElement.classList.contains('bl-pdfpage')")
+
+
+# --- accessibility: axe-core ---------------------------------------------------------------
+
+AXE_PAGES = [
+    ("home", ""),
+    ("chapter", CHAPTER),
+    ("report-home", "staat-van-migratie-2023/"),
+    ("register-index", "register/"),
+    ("register-wetten", "register/wetten/"),
+    ("register-programmas", "register/programmas/"),
+    ("register-kamerstukken", "register/kamerstukken/"),
+    ("register-organisaties", "register/organisaties/"),
+    ("search", "?search"),
+]
+
+
+def axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return [f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                        for n in v["nodes"][:3]) + f" [{len(v['nodes'])}]"
+            for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+@pytest.mark.parametrize(("name", "path"), AXE_PAGES)
+def test_axe_finds_no_violations(browser, server, device, name, path):
+    options = PHONE if device == "phone" else {"viewport": {"width": 1280, "height": 900}}
+    context = browser.new_context(**options)
+    page = context.new_page()
+    try:
+        if path == "?search":
+            open_page(page, server, CHAPTER)
+            if device == "phone":
+                page.locator("label.md-header__button[for=__search]").click()
+            field = page.locator(".bl-search__input")
+            field.click()
+            page.keyboard.type("inburgering")
+            page.locator(".bl-search__link").first.wait_for()
+        else:
+            open_page(page, server, path)
+        violations = axe_violations(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"axe-{device}-{name}.png"))
+        assert violations == []
+    finally:
+        context.close()

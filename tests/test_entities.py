@@ -378,3 +378,76 @@ def test_phrase_finder_finds_what_one_big_alternation_finds(phrases, words, igno
     expected = [(m.start(), m.end()) for m in reference.finditer(text)]
     found = [(m.start(), m.end()) for m in _PhraseFinder(phrases, ignore_case).finditer(text)]
     assert found == expected
+
+
+# --- register noise: names a pattern found that are not names -------------------------------
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), [
+    # a verb after a trigger word names nothing
+    ("De Taskforce kijkt naar de mogelijkheden voor extra plekken.", set(), {"Taskforce kijkt"}),
+    # an inflected adjective cannot end a name: the name was cut short
+    ("Het wetsvoorstel Tijdelijke, dat in 2020 werd ingediend, is aangenomen.", set(),
+     {"wetsvoorstel Tijdelijke"}),
+    # a known act followed by other words is the known act
+    ("Op grond van de Wet publieke gezondheid WP29 is advies gevraagd.",
+     {"Wet publieke gezondheid"}, {"Wet publieke gezondheid WP29"}),
+    ("Zie de Wet publieke gezondheid artikel 6 en verder.", {"Wet publieke gezondheid"},
+     {"Wet publieke gezondheid artikel"}),
+    ("De vraag is bij de Wet publieke gezondheid waar de grens ligt.",
+     {"Wet publieke gezondheid"}, {"Wet publieke gezondheid waar"}),
+    # the next row of a list of abbreviations is not part of the name before it
+    ("NWBA Nationale Woon- en Bouwagenda PIP Persoonlijk Plan Inburgering en Participatie",
+     {"Nationale Woon- en Bouwagenda"}, {"Nationale Woon- en Bouwagenda PIP"}),
+    ("TVTH Taskforce versnelling tijdelijke huisvesting UWV Uitvoeringsinstituut "
+     "Werknemersverzekeringen", {"Taskforce versnelling tijdelijke huisvesting"},
+     {"Taskforce versnelling tijdelijke huisvesting UWV Uitvoeringsinstituut "
+      "Werknemersverzekeringen"}),
+    # what must stay
+    ("De Taskforce DBCO en de Taskforce Gedragswetenschappen adviseren.",
+     {"Taskforce DBCO", "Taskforce Gedragswetenschappen"}, set()),
+    ("de Tijdelijke wet informatieverstrekking RIVM en de Nationale Woon- en Bouwagenda NWBA",
+     {"Tijdelijke wet informatieverstrekking RIVM"}, set()),
+])
+def test_pattern_names_end_at_a_word_of_the_name(gazetteer: Gazetteer, text, wanted, unwanted):
+    names = set(spans(text, gazetteer))
+    assert wanted <= names, names
+    assert not (unwanted & names), names
+
+
+# --- on real reports: what must and must not be in the registers ----------------------------
+
+MUST = {  # file name -> names that must be found
+    "staat-van-migratie-sample.pdf": {"Nationale Woon- en Bouwagenda", "Wet inburgering 2021",
+                                      "Taskforce Versnelling Tijdelijke Huisvesting"},
+    "ethische-analyse.pdf": {"Taskforce Gedragswetenschappen", "Taskforce DBCO"},
+    "evaluatie-coronamelder-LISS-wave6.pdf": set(),
+    "kiesraad-evaluatie-vragenlijsten-GR2026.pdf": {"Kieswet"},
+    "BNC-fiche-5_MiFID-MiFIR_2021.pdf": {"Actieplan Kapitaalmarktunie"},
+}
+MUST_NOT = {"De Staat van Migratie", "Taskforce kijkt", "Wetsvoorstel Tijdelijke",
+            "Wet publieke gezondheid WP29",
+            "Wet publieke gezondheid artikel", "Wet publieke gezondheid waar",
+            "Nationale Woon- en Bouwagenda PIP", "Taskforce Gedragswetenschappen adviseren"}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", sorted(MUST))
+def test_register_entities_on_real_reports(name: str) -> None:
+    from conftest import CORPUS, SAMPLE, converted
+
+    path = SAMPLE if name == SAMPLE.name else CORPUS / name
+    if not path.exists():
+        pytest.skip(f"{path} not there")
+    document = converted(path)
+    names = {e.name for e in document.entities}
+    assert MUST[name] <= names, MUST[name] - names
+    assert not (MUST_NOT & names), MUST_NOT & names
+    abbreviations = {a.abbr for a in document.abbreviations}
+    for entity in document.entities:
+        if entity.url:
+            continue  # a known name from the gazetteer
+        last = entity.name.split()[-1]
+        assert last not in abbreviations or entity.name == last, entity.name  # a list's next row
+        assert not re.search(r"(lijke|ische|ale|ele)$", last), entity.name
+        assert entity.name.casefold() != document.title.casefold(), entity.name

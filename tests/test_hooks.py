@@ -454,3 +454,62 @@ def test_anchor_problems_are_named(report_2023_model):
     assert "p5-9" in message
     assert "redirects.json" in message
     assert bl_links.anchor_problems(model, manifest, {"p5-9": "p5-1"}) == []
+
+
+# --- Pagefind records and citation facts ----------------------------------------------------
+
+import bl_citation
+import bl_pagefind
+
+
+def _page_url(src: str) -> str:
+    return src.removesuffix(".md").removesuffix("index") + ("/" if not src.endswith(
+        "index.md") else "")
+
+
+def test_pagefind_record_per_paragraph_shows_its_notes_and_citation_forms(report_2023_model):
+    records = {r.url: r for r in bl_pagefind.report_records(report_2023_model, _page_url)}
+    p61 = records["staat-van-migratie-2023/02-migratie-naar-nederland/#p6-1"]
+    assert p61.kind == "paragraph" and p61.page_label == "4"
+    assert p61.title == "2.2 Inburgering" and p61.report == "De Staat van Migratie 2023"
+    # its text, then its footnote with the forms a reader types for what it cites
+    assert p61.content.startswith("De Wet inburgering 2021 (hierna: Wi2021)")
+    assert ("Voetnoot 4: Tweede Kamer, vergaderjaar 2021-2022, 32 847, nr. 883. "
+            "[kst-32847-883 · 32847]") in p61.content
+    assert "Wi 2021" in p61.content  # an alias the text does not contain
+    note = records["staat-van-migratie-2023/02-migratie-naar-nederland/#fn:4"]
+    assert note.kind == "footnote" and note.title.startswith("Voetnoot 4 · 2.2 Inburgering")
+    assert len(records) == len(report_2023_model.model["paragraphs"]) + len(
+        report_2023_model.model["footnotes"])
+
+
+def test_pagefind_splits_dashes_inside_words():
+    text = "in de jaren 2018–2022 en 1 – 2"
+    assert bl_pagefind.searchable(text) == "in de jaren 2018-2022 en 1 – 2"
+
+
+def test_pagefind_register_records(reports):
+    registers = bl_registers.collect_registers(reports, {})
+    records = bl_pagefind.register_records(
+        registers, lambda src: src.removesuffix(".md") + "/")
+    by_url = {r.url: r for r in records}
+    entry = by_url["register/wetten/#wet-inburgering-2021"]
+    assert "Wi2021" in entry.content and entry.kind == "register"
+    assert set(entry.filters["rapport"]) == {"De Staat van Migratie 2022",
+                                             "De Staat van Migratie 2023"}
+    kst = by_url["register/kamerstukken/#kst-32847-883"]
+    assert "32847" in kst.content and "kst-32847-883" in kst.content
+
+
+@pytest.mark.parametrize(("model", "extra", "expected"), [
+    ({"title": "De Staat van Migratie 2023", "publisher": "Ministerie van JenV"}, None,
+     {"publisher": "Ministerie van JenV", "year": "2023"}),
+    ({"title": "Evaluatie", "publisher": ["Ministerie A", "Ministerie B"], "year": 2021}, None,
+     {"publisher": "Ministerie A, Ministerie B", "year": "2021"}),
+    ({"title": "Advies"}, {"beleidslezer": {"reports": {"r": {"publisher": "Raad van State",
+                                                                "year": 2020}}}},
+     {"publisher": "Raad van State", "year": "2020"}),
+    ({"title": "Advies"}, None, {"publisher": "", "year": ""}),
+])
+def test_citation_facts(model, extra, expected):
+    assert bl_citation.citation_facts(model, "r", extra) == expected

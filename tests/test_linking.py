@@ -221,3 +221,12 @@ def test_keys_that_differ_only_in_unsafe_characters_get_distinct_anchors(
 def test_html_id() -> None:
     assert html_id("ECLI:NL:RVS:2022:3159") == "ECLI-NL-RVS-2022-3159"
     assert html_id("kst-36200-VII-14") == "kst-36200-VII-14"
+
+
+def test_the_report_itself_is_not_an_entity_of_itself(gazetteer: Gazetteer) -> None:
+    text = "Het programma ‘Aanpak arbeidsmigratie’ beschrijft de maatregelen."
+    doc = replace(document(), title="Aanpak arbeidsmigratie",
+                  paragraphs=(paragraph("p28-1", 28, text),), footnotes=())
+    assert [e.name for e in link_document(doc, gazetteer).entities] == []
+    other = replace(doc, title="De Staat van Migratie 2023")  # another report names it
+    assert [e.name for e in link_document(other, gazetteer).entities] == ["Aanpak arbeidsmigratie"]

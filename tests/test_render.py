@@ -161,3 +161,74 @@ def test_nested_list_items_render_inside_their_parent_item():
     assert soup.find(id="p28-7").find_parent("li").find_parent("li") is None
     assert soup.find("pre") is None and soup.find("code") is None  # never read as code
     assert [p.get("depth", 0) for p in document_to_json(document)["paragraphs"]] == [0, 0, 1, 1, 0]
+
+
+def test_any_pairing_of_markers_and_notes_renders_without_dangling_footnotes():
+    """Duplicate numbers, notes without markers, markers without notes, a marker in a table
+    and a marker whose note sits in another chapter: every note keeps its anchor, every
+    footnote definition is referenced (a strict MkDocs build fails otherwise)."""
+    from bs4 import BeautifulSoup
+
+    base = _document("Voldoende woningen voor gemeenten en slot.")
+    url = "rapport/hoofdstuk-2/#"
+    other = Section("s3", 1, "3", "Elders", 29, "rapport/hoofdstuk-3/#s3", "hoofdstuk-3.md")
+    paragraphs = (
+        *base.paragraphs,
+        Paragraph("p28-4", "s2-1", 28, (28,), "paragraph", "Noot zonder tekst en nog een.",
+                  (FootnoteMark(5, "40"), FootnoteMark(10, "28", label="28")), url + "p28-4"),
+        Paragraph("p28-5", "s2-1", 28, (28,), "table", "a b",
+                  (FootnoteMark(1, "29", label="29"),), url + "p28-5",
+                  rows=(("a", "b"), ("c", "d"))),
+        Paragraph("p29-1", "s3", 29, (29,), "paragraph", "Verwijst naar hoofdstuk 2.",
+                  (FootnoteMark(4, "30", label="30"),), "rapport/hoofdstuk-3/#p29-1"),
+    )
+    notes = (
+        *base.footnotes,
+        Footnote("28-2", "fn:28-2", 28, "Tweede noot met nummer 28.", "p28-3", url + "fn:28-2"),
+        Footnote("29", "fn:29", 28, "Noot bij de tabel.", "p28-5", url + "fn:29"),
+        Footnote("30", "fn:30", 28, "Noot zonder marker hier.", None, url + "fn:30"),
+        Footnote("31", "fn:31", 28, "Wees.", None, url + "fn:31"),
+    )
+    document = Document(base.title, base.slug, base.source, base.pages,
+                        (*base.sections, other), paragraphs, notes, base.references)
+    files = document_to_markdown(document)
+    pages = {name: BeautifulSoup(markdown.markdown(text.split("---", 2)[2],
+                                                   extensions=EXTENSIONS), "html.parser")
+             for name, text in files.items()}
+    chapter = pages["hoofdstuk-2.md"]
+    for note in notes:
+        assert chapter.find(id=note.id) is not None, note.id
+    for definition in chapter.select(".footnote li[id]"):  # each definition is referenced
+        assert chapter.select(f'a.footnote-ref[href="#{definition["id"]}"]'), definition["id"]
+    listed = [li["id"] for li in chapter.select(".bl-listed-notes li")]
+    assert listed == ["fn:28-2", "fn:30", "fn:31"]  # the table's marker is in its cell
+    assert chapter.select_one("#fn\\:28-2 .bl-note-number").get_text() == "28"  # as printed
+    assert "Noot zonder marker hier." in chapter.find(id="fn:30").get_text()
+    assert chapter.find(id="p28-4").find("sup").get_text() == "40"  # marker without a note
+    link = pages["hoofdstuk-3.md"].select_one("#p29-1 sup a")
+    assert link["href"] == "hoofdstuk-2.md#fn:30"
+
+
+def test_a_list_of_abbreviations_gets_a_header_of_its_own():
+    """Its first row is an entry, not a header: it must not render as a bold table head."""
+    from bs4 import BeautifulSoup
+
+    from converter.model import Abbreviation
+
+    base = _document("Voldoende woningen voor gemeenten en slot.")
+    rows = (("COA", "Centraal Orgaan opvang asielzoekers"), ("IND", "Immigratie- en "
+            "Naturalisatiedienst"))
+    table = Paragraph("p28-9", "s2-1", 28, (28,), "table", "COA …", (),
+                      "rapport/hoofdstuk-2/#p28-9", rows=rows)
+    other = Paragraph("p28-10", "s2-1", 28, (28,), "table", "Jaar …", (),
+                      "rapport/hoofdstuk-2/#p28-10", rows=(("Jaar", "Aantal"), ("2022", "5")))
+    document = Document(base.title, base.slug, base.source, base.pages, base.sections,
+                        (*base.paragraphs, table, other), base.footnotes, (),
+                        abbreviations=tuple(Abbreviation(a, e) for a, e in rows))
+    page = document_to_markdown(document)["hoofdstuk-2.md"]
+    soup = BeautifulSoup(markdown.markdown(page.split("---", 2)[2], extensions=EXTENSIONS),
+                         "html.parser")
+    glossary = soup.find(id="p28-9")
+    assert [th.get_text() for th in glossary.find_all("th")] == ["Afkorting", "Betekenis"]
+    assert [td.get_text() for td in glossary.find_all("td")][:2] == list(rows[0])
+    assert [th.get_text() for th in soup.find(id="p28-10").find_all("th")] == ["Jaar", "Aantal"]

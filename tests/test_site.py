@@ -170,14 +170,17 @@ def test_paragraphs_carry_what_the_page_script_needs(built):
 def test_registers_are_in_the_navigation(built):
     home = soup_of(built.site / "index.html")
     nav = [a.get_text(strip=True) for a in home.select("nav.md-nav--primary a")]
+    # the navigation is pruned: a page shows the sections, and the open section's pages
+    register = soup_of(built.site / "register" / "index.html")
+    register_nav = [a.get_text(strip=True) for a in register.select("nav.md-nav--primary a")]
+    assert "Registers" in nav
     for title in (
-        "Registers",
         "Wetten en EU-regelgeving",
         "Programma's en agenda's",
         "Kamerstukken en andere officiële bronnen",
         "Organisaties",
     ):
-        assert title in nav
+        assert title in register_nav and title not in nav
     for model in built.models:
         assert model["title"] in nav
     # home first, reports next, registers last (the home page's own "Registers" heading
@@ -240,43 +243,75 @@ def search_docs(site: Path) -> list[dict]:
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
 
-def test_search_config_keeps_numbers(built):
-    index = json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def offline_url(url: str) -> str:
+    """A model URL as the offline build (no directory URLs) writes it."""
+    path, _, fragment = url.partition("#")
+    path = (path.rstrip("/") + ".html") if path.count("/") > 1 else path + "index.html"
+    return f"{path}#{fragment}" if fragment else path
+
+
+@pytest.fixture(scope="session")
+def offline(tmp_path_factory) -> BuiltSite:
+    return shared_site("synthetic-offline", tmp_path_factory.mktemp)
+
+
+def test_served_site_searches_with_pagefind_and_ships_no_lunr_index(built):
+    assert (built.site / "pagefind" / "pagefind.js").exists()
+    assert (built.site / "pagefind" / "pagefind-entry.json").exists()
+    assert not (built.site / "search" / "search_index.json").exists()
+    home = soup_of(built.site / "index.html")
+    dialog = home.select_one(".bl-search[role=dialog]")
+    assert dialog is not None and dialog.get("aria-label") == "Zoeken"
+    assert home.find("form", attrs={"name": "search"}) is None  # Material would fetch lunr
+
+
+def test_offline_site_keeps_directory_free_links_and_an_inlined_lunr_index(offline):
+    site = offline.site
+    assert (site / "search" / "search_index.js").read_text("utf-8").startswith("var __index =")
+    assert not (site / "pagefind").exists()
+    home = soup_of(site / "index.html")
+    scripts = [s.get("src", "") for s in home.find_all("script")]
+    assert "assets/vendor/iframe-worker/shim.js" in scripts  # no CDN: offline means offline
+    assert not any(s.startswith("http") for s in scripts)
+    hrefs = [a["href"] for a in home.find_all("a", href=True)
+             if not urlsplit(a["href"]).scheme and not a["href"].startswith("#")]
+    assert hrefs and all(urlsplit(h).path.endswith((".html", ".pdf", ".md", ".xml", ".js"))
+                         or not urlsplit(h).path for h in hrefs), hrefs
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
     assert index["config"]["lang"] == ["nl"]
-    assert "trimmer" not in index["config"]["pipeline"]  # the Dutch trimmer deletes digits
-    separator = re.compile(index["config"]["separator"])
-    tokens = [t for t in separator.split("(hierna: Wi2021), kst-32847-883; nr. 883.") if t]
-    assert tokens == ["hierna", "Wi2021", "kst", "32847", "883", "nr", "883"]
+    # Material's default: no stemmer and no trimmer. Material turns every query term into a
+    # prefix query ("asielzoeker*"), which lunr does not stem, so a stemmed index would miss
+    # "asielzoekers"; and the Dutch trimmer would cut digits from "32847".
+    assert index["config"]["pipeline"] == ["stopWordFilter"]
 
 
 @pytest.mark.parametrize("term", ["32847", "32 847", "kst-32847-883", "Wi2021"])
-def test_search_index_finds_citing_paragraphs(synthetic, term):
-    docs = search_docs(synthetic.site)
+def test_search_index_finds_citing_paragraphs(offline, term):
+    docs = search_docs(offline.site)
     hits = [d["location"] for d in docs if term in d["text"] or term in d.get("keywords", "")]
-    assert "staat-van-migratie-2023/02-migratie-naar-nederland/#p6-1" in hits
+    assert "staat-van-migratie-2023/02-migratie-naar-nederland.html#p6-1" in hits
     if term != "Wi2021":
         # the 2023 introduction cites kst-32847-883 in footnote 2: the note and its paragraph
-        assert "staat-van-migratie-2023/01-inleiding/#fn:2" in hits
-        model = next(m for m in synthetic.models if m["slug"] == "staat-van-migratie-2023")
+        assert "staat-van-migratie-2023/01-inleiding.html#fn:2" in hits
+        model = next(m for m in offline.models if m["slug"] == "staat-van-migratie-2023")
         note = next(f for f in model["footnotes"] if f["number"] == "2")
-        assert f"staat-van-migratie-2023/01-inleiding/#{note['paragraph']}" in hits
+        assert f"staat-van-migratie-2023/01-inleiding.html#{note['paragraph']}" in hits
 
 
-def test_search_index_has_an_entry_per_paragraph_and_clean_previews(synthetic):
+def test_search_index_has_an_entry_per_paragraph_and_clean_previews(offline):
+    synthetic = offline
     index = json.loads((synthetic.site / "search" / "search_index.json").read_text("utf-8"))
     assert "keywords" in index["config"]["fields"]  # searched by Material's worker
     locations = {d["location"]: d for d in index["docs"]}
     for model in synthetic.models:
         for paragraph in model["paragraphs"]:
-            assert paragraph["url"] in locations, paragraph["url"]
+            assert offline_url(paragraph["url"]) in locations, paragraph["url"]
         for section in model["sections"]:
-            entry = locations.get(section["url"])
+            entry = locations.get(offline_url(section["url"]))
             assert entry is None or entry["text"] == ""  # its text is in its paragraphs
     # keyword forms are never part of the text shown in results, nor of the pages
     assert not any("kst-32847-883" in d["text"] for d in index["docs"])
-    page = soup_of(
-        synthetic.site / "staat-van-migratie-2023" / "02-migratie-naar-nederland" / "index.html"
-    )
+    page = soup_of(synthetic.site / "staat-van-migratie-2023" / "02-migratie-naar-nederland.html")
     assert "kst-32847-883" not in page.find(id="p6-1").get_text()
     # Material takes a page's first entry as the parent of the others
     first_of_page: dict[str, str] = {}
@@ -324,3 +359,16 @@ def test_build_fails_when_a_published_anchor_is_lost(tmp_path):
     )
     result = run_build(root)
     assert result.returncode == 0, result.stderr
+
+
+def test_footer_and_report_home_are_dutch(built):
+    home = soup_of(built.site / "index.html")
+    footer = home.select_one(".md-copyright").get_text(" ", strip=True)
+    assert "Gemaakt met" in footer and "Made with" not in footer
+    assert home.select_one(".md-copyright a")["href"].startswith("https://squidfunk.github.io")
+    for model in built.models:
+        report_home = soup_of(built.site / model["slug"] / "index.html")
+        cite = report_home.find(id="citeren")
+        assert cite is not None
+        text = cite.find_next("p").get_text(" ", strip=True)
+        assert text.startswith("Citeer dit rapport als:") and model["title"] in text

@@ -1,8 +1,11 @@
 /*
  * Beleidslezer: paragraph tools, highlighted targets and links that stay.
  *
- * - every `.bl-para` gets a "¶" link, a "kopieer citaat" button and a link to its page in
- *   the PDF ("p. 28"), shown on hover or keyboard focus;
+ * - every `.bl-para` gets a toolbar: a "¶" link, "kopieer citaat" (a full Dutch reference),
+ *   BibTeX and RIS for reference managers, and a link to its page in the PDF ("p. 28"),
+ *   shown on hover, keyboard focus or a tap; one tab stop per paragraph (the arrow keys move
+ *   inside the toolbar), and out of the text flow, so a hidden toolbar takes no line;
+ * - on touch screens a tap on a footnote marker shows the note in place;
  * - the paragraph named in the address is highlighted (also after instant navigation,
  *   where CSS :target does not update);
  * - an address naming an anchor the page no longer has is sent to its redirect target,
@@ -18,7 +21,16 @@
     permalink: "Link naar deze alinea",
     cite: "kopieer citaat",
     citeLabel: "Kopieer een citaat van deze alinea",
+    toolbar: "Alinea",
+    bibtex: "BibTeX",
+    bibtexLabel: "Kopieer deze alinea als BibTeX",
+    ris: "RIS",
+    risLabel: "Kopieer deze alinea als RIS (voor Zotero, EndNote en Mendeley)",
     copied: "Citaat gekopieerd",
+    copiedAs: function (format) { return format + " gekopieerd"; },
+    noteLabel: function (n) { return "Voetnoot " + n; },
+    noteJump: "naar de voetnotenlijst",
+    noteClose: "Voetnoot sluiten",
     copyFailed: "Kopiëren lukte niet; selecteer en kopieer de tekst hieronder",
     pdfLabel: function (label) { return "Pagina " + label + " in de pdf"; },
     note: "De alinea waarnaar deze link verwees, is sinds een oudere versie van het rapport " +
@@ -35,14 +47,125 @@
     return meta("bl-report-title") || document.title;
   }
 
-  /* The citation for a paragraph: "<title>, p. <label>, <url>#<id>". */
-  function citation(para) {
-    var url = location.href.split("#")[0] + "#" + para.id;
-    var label = para.getAttribute("data-label") || para.getAttribute("data-page");
-    var parts = [reportTitle()];
-    if (label) parts.push("p. " + label);
-    parts.push(url);
-    return parts.join(", ");
+  var MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+    "september", "oktober", "november", "december"];
+
+  function dutchDate(date) {
+    return date.getDate() + " " + MONTHS[date.getMonth()] + " " + date.getFullYear();
+  }
+
+  function isoDate(date) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return date.getFullYear() + "-" + two(date.getMonth() + 1) + "-" + two(date.getDate());
+  }
+
+  /* The paragraph's address that stays: the canonical URL when the site has one (a site read
+     from disk has no stable address of its own), else this page's. */
+  function stableUrl(para) {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var base = canonical ? canonical.href : location.href;
+    return base.split("#")[0] + "#" + para.id;
+  }
+
+  /* The heading a paragraph stands under, and the chapter (the page's first heading). */
+  function headingText(heading) {
+    var copy = heading.cloneNode(true);
+    var extra = copy.querySelectorAll(".headerlink, sup, .bl-page, .bl-tools");
+    for (var i = 0; i < extra.length; i++) extra[i].remove();
+    return copy.textContent.replace(/\s+/g, " ").trim();
+  }
+
+  function placeOf(para) {
+    var article = para.closest(".md-content__inner") || document.body;
+    var headings = article.querySelectorAll("h1, h2, h3, h4, h5, h6");
+    var chapter = headings.length ? headingText(headings[0]) : "";
+    var section = "";
+    for (var i = 0; i < headings.length; i++) {
+      var position = headings[i].compareDocumentPosition(para);
+      if (position & Node.DOCUMENT_POSITION_FOLLOWING) {
+        if (i > 0) section = headingText(headings[i]);
+      } else break;
+    }
+    if (section === chapter) section = "";
+    return { chapter: chapter, section: section };
+  }
+
+  /* What a reference is made of; `today` is the date consulted. */
+  function referenceData(para, today) {
+    var place = placeOf(para);
+    var label = para.getAttribute("data-label") || para.getAttribute("data-page") || "";
+    return {
+      publisher: meta("bl-publisher") || "",
+      year: meta("bl-year") || "",
+      title: reportTitle(),
+      chapter: place.chapter,
+      section: place.section,
+      page: label,
+      paragraph: para.id,
+      url: stableUrl(para),
+      consulted: today || new Date()
+    };
+  }
+
+  /* A Dutch reference to paste in a paper or a Kamerbrief:
+     "<uitgever>, <titel> (<jaar>), <hoofdstuk>, <paragraaf>, p. <pagina>, alinea <id>,
+     <url> (geraadpleegd op <datum>)." */
+  function citation(para, today) {
+    var d = referenceData(para, today);
+    var parts = [];
+    if (d.publisher) parts.push(d.publisher);
+    parts.push(d.title + " (" + (d.year || "z.j.") + ")");
+    if (d.chapter && d.chapter !== d.title) parts.push(d.chapter);
+    if (d.section) parts.push(d.section);
+    if (d.page) parts.push("p. " + d.page);
+    parts.push("alinea " + d.paragraph);
+    return parts.join(", ") + ", " + d.url + " (geraadpleegd op " + dutchDate(d.consulted) + ").";
+  }
+
+  function bibEscape(text) {
+    return String(text).replace(/[\\{}]/g, function (c) { return "\\" + c; })
+      .replace(/[&%$#_]/g, function (c) { return "\\" + c; });
+  }
+
+  function bibtex(para, today) {
+    var d = referenceData(para, today);
+    var key = (d.publisher.split(/\s+/).pop() || "rapport").replace(/[^A-Za-z0-9]/g, "") +
+      (d.year || "") + "-" + d.paragraph;
+    var note = [d.chapter !== d.title ? d.chapter : "", d.section, "alinea " + d.paragraph]
+      .filter(Boolean).join(", ");
+    var fields = [
+      ["title", d.title],
+      d.publisher ? ["author", "{" + d.publisher + "}"] : null,
+      d.publisher ? ["institution", d.publisher] : null,
+      d.year ? ["year", d.year] : null,
+      d.page ? ["pages", d.page] : null,
+      ["note", note],
+      ["url", d.url],
+      ["urldate", isoDate(d.consulted)],
+      ["langid", "dutch"]
+    ].filter(Boolean);
+    return "@report{" + key + ",\n" + fields.map(function (f) {
+      var value = f[0] === "url" ? f[1] : f[0] === "author" ? "{" + bibEscape(f[1].slice(1, -1)) + "}"
+        : bibEscape(f[1]);
+      return "  " + f[0] + " = {" + value + "}";
+    }).join(",\n") + "\n}\n";
+  }
+
+  function ris(para, today) {
+    var d = referenceData(para, today);
+    var lines = [["TY", "RPRT"], ["TI", d.title]];
+    if (d.publisher) { lines.push(["AU", d.publisher]); lines.push(["PB", d.publisher]); }
+    if (d.year) lines.push(["PY", d.year]);
+    if (d.chapter && d.chapter !== d.title) lines.push(["T2", d.chapter]);
+    if (d.section) lines.push(["N1", d.section]);
+    if (d.page) lines.push(["SP", d.page]);
+    lines.push(["N1", "alinea " + d.paragraph]);
+    lines.push(["UR", d.url]);
+    lines.push(["Y2", isoDate(d.consulted)]);
+    lines.push(["LA", "nl"]);
+    lines.push(["ER", ""]);
+    return lines.map(function (l) { return (l[0] + "  - " + l[1]).replace(/ +$/, " "); })
+      .join("\r\n") + "\r\n";
   }
 
   function copyText(text) {
@@ -74,9 +197,21 @@
     });
   }
 
+  function toolButton(className, label, text) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = className;
+    button.setAttribute("aria-label", label);
+    button.title = label;
+    button.textContent = text;
+    return button;
+  }
+
   function makeTools(para) {
     var tools = document.createElement("span");
     tools.className = "bl-tools";
+    tools.setAttribute("role", "toolbar");
+    tools.setAttribute("aria-label", TEXT.toolbar + " " + para.id);
 
     var link = document.createElement("a");
     link.className = "bl-permalink";
@@ -86,12 +221,13 @@
     link.textContent = "¶";
     tools.appendChild(link);
 
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "bl-cite";
-    button.setAttribute("aria-label", TEXT.citeLabel);
-    button.textContent = TEXT.cite;
-    tools.appendChild(button);
+    var formats = [
+      [toolButton("bl-cite", TEXT.citeLabel, TEXT.cite), citation, TEXT.copied],
+      [toolButton("bl-cite-bibtex", TEXT.bibtexLabel, TEXT.bibtex), bibtex,
+        TEXT.copiedAs(TEXT.bibtex)],
+      [toolButton("bl-cite-ris", TEXT.risLabel, TEXT.ris), ris, TEXT.copiedAs(TEXT.ris)]
+    ];
+    formats.forEach(function (format) { tools.appendChild(format[0]); });
 
     var page = para.getAttribute("data-page");
     var label = para.getAttribute("data-label") || page;
@@ -112,15 +248,39 @@
     status.setAttribute("aria-live", "polite");
     tools.appendChild(status);
 
-    button.addEventListener("click", function () {
-      var text = citation(para);
-      copyText(text).then(function () {
-        showStatus(tools, status, TEXT.copied);
-      }, function () {
-        showStatus(tools, status, TEXT.copyFailed + ": " + text, 8000);
+    formats.forEach(function (format) {
+      format[0].addEventListener("click", function () {
+        var text = format[1](para);
+        copyText(text).then(function () {
+          showStatus(tools, status, format[2]);
+        }, function () {
+          showStatus(tools, status, TEXT.copyFailed + ": " + text, 8000);
+        });
       });
     });
+    rove(tools);
     return tools;
+  }
+
+  /* A toolbar is one tab stop: the arrow keys move inside it (WAI-ARIA toolbar pattern), so
+     Tab does not stop five times at every paragraph. */
+  function rove(tools) {
+    var items = Array.prototype.slice.call(tools.querySelectorAll("a, button"));
+    items.forEach(function (item, i) { item.tabIndex = i === 0 ? 0 : -1; });
+    tools.addEventListener("keydown", function (event) {
+      var index = items.indexOf(document.activeElement);
+      if (index < 0) return;
+      var next = null;
+      if (event.key === "ArrowRight" || event.key === "ArrowDown") next = (index + 1) % items.length;
+      else if (event.key === "ArrowLeft" || event.key === "ArrowUp") next = (index - 1 + items.length) % items.length;
+      else if (event.key === "Home") next = 0;
+      else if (event.key === "End") next = items.length - 1;
+      if (next === null) return;
+      event.preventDefault();
+      items[index].tabIndex = -1;
+      items[next].tabIndex = 0;
+      items[next].focus();
+    });
   }
 
   function showStatus(tools, status, message, ms) {
@@ -145,6 +305,101 @@
       if (nested) para.insertBefore(tools, nested); else para.appendChild(tools);
     }
   }
+
+  /* --- touch: tools and footnotes in place --------------------------------------------- */
+
+  var touch = window.matchMedia ? window.matchMedia("(hover: none)") : { matches: false };
+
+  function closeNotePopover() {
+    var open = document.querySelector(".bl-note-popover");
+    if (!open) return;
+    var marker = open._blMarker;
+    open.remove();
+    if (marker) marker.setAttribute("aria-expanded", "false");
+  }
+
+  /* The note in place of the jump to the list, where there is no hover to show a tooltip. */
+  function showNotePopover(marker) {
+    /* Material's instant navigation makes hrefs absolute: compare the resolved URL. */
+    var url = new URL(marker.href, location.href);
+    if (url.pathname !== location.pathname) return false;
+    var id;
+    try { id = decodeURIComponent(url.hash.slice(1)); } catch (e) { return false; }
+    var note = id && document.getElementById(id);
+    if (!note) return false;
+    var again = document.querySelector(".bl-note-popover");
+    closeNotePopover();
+    if (again && again._blMarker === marker) return true;
+    var popover = document.createElement("div");
+    popover.className = "bl-note-popover md-typeset";
+    popover.setAttribute("role", "dialog");
+    var number = marker.textContent.trim();
+    popover.setAttribute("aria-label", TEXT.noteLabel(number));
+    var body = document.createElement("div");
+    body.className = "bl-note-popover__body";
+    var copy = note.cloneNode(true);
+    copy.removeAttribute("id");
+    var strip = copy.querySelectorAll(".footnote-backref, [id]");
+    for (var i = 0; i < strip.length; i++) {
+      if (strip[i].classList.contains("footnote-backref")) strip[i].remove();
+      else strip[i].removeAttribute("id");
+    }
+    body.innerHTML = "";
+    while (copy.firstChild) body.appendChild(copy.firstChild);
+    var title = document.createElement("p");
+    title.className = "bl-note-popover__title";
+    title.textContent = TEXT.noteLabel(number);
+    popover.appendChild(title);
+    popover.appendChild(body);
+    var jump = document.createElement("a");
+    jump.href = "#" + id;
+    jump.className = "bl-note-popover__jump";
+    jump.textContent = TEXT.noteJump;
+    jump.addEventListener("click", closeNotePopover);
+    popover.appendChild(jump);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "bl-note-popover__close";
+    close.setAttribute("aria-label", TEXT.noteClose);
+    close.textContent = "×";
+    close.addEventListener("click", function () { closeNotePopover(); marker.focus(); });
+    popover.appendChild(close);
+    popover._blMarker = marker;
+    marker.setAttribute("aria-expanded", "true");
+    var block = marker.closest(".bl-para, p, li, td, h1, h2, h3, h4, h5, h6") || marker.parentNode;
+    block.parentNode.insertBefore(popover, block.nextSibling);
+    close.focus({ preventScroll: true });
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!target.closest) return;
+    var marker = target.closest("a.footnote-ref, sup.bl-noteref > a");
+    if (marker && touch.matches && marker.closest(".md-content")) {
+      if (showNotePopover(marker)) event.preventDefault();
+      return;
+    }
+    if (!target.closest(".bl-note-popover")) closeNotePopover();
+    /* A tap on a paragraph shows its tools (no hover on a touch screen). */
+    if (touch.matches && !target.closest("a, button")) {
+      var para = target.closest(".bl-para");
+      var shown = document.querySelectorAll(".bl-tools--shown");
+      for (var i = 0; i < shown.length; i++) {
+        if (!para || shown[i].parentNode !== para) shown[i].classList.remove("bl-tools--shown");
+      }
+      var tools = para && para.querySelector(":scope > .bl-tools");
+      if (tools) tools.classList.toggle("bl-tools--shown");
+    }
+  }, true);
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && document.querySelector(".bl-note-popover")) {
+      var marker = document.querySelector(".bl-note-popover")._blMarker;
+      closeNotePopover();
+      if (marker) marker.focus();
+    }
+  });
 
   /* --- targets ------------------------------------------------------------------------ */
 
@@ -248,19 +503,31 @@
 
   /* --- wiring ------------------------------------------------------------------------- */
 
+  var pageSeen = false;
+
   function onPage() {
+    pageSeen = true;
     enhance(document);
     followOldLinks();
     highlight();
   }
 
-  window.addEventListener("hashchange", function () {
+  function onHashChange() {
     followOldLinks();
     highlight();
-  });
+  }
+
+  window.addEventListener("hashchange", onHashChange);
+  /* Material's instant navigation moves to an anchor on the same page with pushState, which
+     fires no hashchange: follow its location stream too. */
+  if (typeof window.location$ !== "undefined" && window.location$.subscribe) {
+    window.location$.subscribe(function () { setTimeout(onHashChange, 0); });
+  }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
     window.document$.subscribe(onPage);
+    /* Should Material's document stream never emit, the page still gets its tools. */
+    window.addEventListener("load", function () { if (!pageSeen) onPage(); });
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", onPage);
   } else {
@@ -268,5 +535,7 @@
   }
 
   /* For tests and other scripts. */
-  window.beleidslezer = { citation: citation, fallbackTarget: fallbackTarget };
+  window.beleidslezer = {
+    citation: citation, bibtex: bibtex, ris: ris, fallbackTarget: fallbackTarget
+  };
 })();

@@ -396,6 +396,40 @@ _AGENDA_RE = re.compile(
 )
 
 
+#: An inflected adjective ("Tijdelijke", "Nationale", "Europese") needs a noun after it, so a
+#: name found by a pattern never ends in one: "wetsvoorstel Tijdelijke" is a name cut short.
+_ADJECTIVE_END_RE = re.compile(
+    r"(?:lijke|ische|ele|iele|ale|ieve|ige|bare|ese|ene)$", re.IGNORECASE)
+#: A finite verb (stem + t: "kijkt", "werkt", "zet") after a trigger word: "De Taskforce
+#: kijkt naar …" names no taskforce.
+_FINITE_VERB_RE = re.compile(r"[a-zà-ÿ]+t$")
+
+
+def _ends_like_a_name(name: str) -> bool:
+    last = name.split()[-1] if name.split() else ""
+    return not _ADJECTIVE_END_RE.search(last.rstrip(_TRAILING))
+
+
+def _same_case_run(words: list[str]) -> list[str]:
+    """A name that goes on in capitals ("Taskforce Versnelling Tijdelijke Huisvesting") ends
+    before its first lower-case word that is not a connector ("… en Veiligheid")."""
+    if not words or not words[0][:1].isupper():
+        return words
+    for i, word in enumerate(words):
+        if word[:1].islower() and word not in _CONNECTORS:
+            kept = words[:i]
+            while kept and kept[-1] in _CONNECTORS:
+                kept.pop()
+            return kept
+    return words
+
+
+def _shares_initial(acronym: str, name: str) -> bool:
+    """An acronym after a name belongs to it when it starts as the name does ("Nationale
+    Woon- en Bouwagenda NWBA"), not when it is the next entry of a list ("… Bouwagenda PIP")."""
+    return bool(name) and acronym[:1].upper() == name[:1].upper()
+
+
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     start: int
@@ -415,12 +449,14 @@ def _is_sentence_start(text: str, pos: int) -> bool:
     return before[-1] in ".!?:;•-–" or text[max(0, pos - 200) : pos].endswith(("\n\n", "\n \n"))
 
 
-def _scan_name(text: str, pos: int, *, max_words: int, capitals: bool) -> tuple[list[str], int]:
+def _scan_name(text: str, pos: int, *, max_words: int, capitals: bool,
+               initial: str = "") -> tuple[list[str], int]:
     """Words of a name starting at `pos`, and where the name ends.
 
     Takes lower-case words, acronyms ("COVID-19", "BRP", "MoMi"), the connectors "op", "inzake",
     "voor", "de"/"het" after "op"/"inzake" and "en" before another content word; a year ends the
-    name. Capitalised words are taken only when `capitals` is set.
+    name. Capitalised words are taken only when `capitals` is set. With `initial` (the name's
+    first letter), an acronym after other words is taken only when it starts with it.
     """
     words: list[str] = []
     ends: list[int] = []
@@ -460,7 +496,7 @@ def _scan_name(text: str, pos: int, *, max_words: int, capitals: bool) -> tuple[
         elif _LOWER_WORD_RE.fullmatch(word):
             accept = low not in _STOP
         elif _ACRONYM_RE.fullmatch(word):
-            accept = True
+            accept = not (initial and words) or _shares_initial(word, initial)
         elif _CAP_WORD_RE.fullmatch(word):
             accept = capitals and word not in _SENTENCE_WORDS
         if not accept:
@@ -542,17 +578,27 @@ def _programme_candidates(text: str) -> Iterator[_Candidate]:
             continue
         yield _programme_candidate(m.start(), m.end(), name)
     for m in _TRIGGER_RE.finditer(text):
-        words, end = _scan_name(text, m.end(), max_words=6, capitals=True)
-        if words:
-            yield _programme_candidate(m.start(), end, f"{m.group('kw')} {' '.join(words)}")
+        words, end = _scan_name(text, m.end(), max_words=6, capitals=True,
+                                initial=m.group("kw"))
+        kept = _same_case_run(words)
+        if len(kept) < len(words):  # "Taskforce Gedragswetenschappen adviseren": a verb
+            words, end = _scan_name(text, m.end(), max_words=len(kept), capitals=True,
+                                    initial=m.group("kw"))
+        if not words or (len(words) == 1 and _FINITE_VERB_RE.fullmatch(words[0])):
+            continue
+        yield _programme_candidate(m.start(), end, f"{m.group('kw')} {' '.join(words)}")
     for m in _AGENDA_RE.finditer(text):
         parts = m.group("mods").split()
         if m.group("pre"):
             parts.append(re.sub(r"\s+", " ", m.group("pre").strip()))
         parts.append(m.group("head"))
+        end = m.end()
         if m.group("acr"):
-            parts.append(m.group("acr"))
-        yield _programme_candidate(m.start(), m.end(), " ".join(parts))
+            if _shares_initial(m.group("acr"), parts[0]):
+                parts.append(m.group("acr"))
+            else:
+                end = m.end("head")
+        yield _programme_candidate(m.start(), end, " ".join(parts))
 
 
 def _pattern_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
@@ -566,6 +612,8 @@ def _pattern_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
         if c.end <= c.start:
             continue
         name = c.name[len("Wetsvoorstel ") :] if c.id.startswith("wetsvoorstel-") else c.name
+        if not _ends_like_a_name(name):
+            continue
         entry = gazetteer.lookup(name) or gazetteer.lookup(c.name)
         if entry is not None:
             c = replace(c, kind=entry.kind, id=entry.id, name=entry.name, url=entry.url)
@@ -636,12 +684,23 @@ def _select(candidates: Iterable[_Candidate], text: str) -> list[_Candidate]:
 def _find(text: str, gazetteer: Gazetteer,
           citations: Sequence[CitationMatch] | None = None) -> list[_Candidate]:
     norm = normalize_for_matching(text)
-    candidates = [
+    known = [
         *_gazetteer_candidates(norm, gazetteer),
         *_celex_candidates(find_citations(norm) if citations is None else citations, gazetteer),
-        *_pattern_candidates(norm, gazetteer),
     ]
-    return _select(candidates, norm)
+    starts = {c.start: c for c in known}
+    patterns = [c for c in _pattern_candidates(norm, gazetteer)
+                if not _runs_past_a_known_name(c, starts.get(c.start), gazetteer)]
+    return _select([*known, *patterns], norm)
+
+
+def _runs_past_a_known_name(c: _Candidate, known: _Candidate | None, gazetteer: Gazetteer
+                            ) -> bool:
+    """A pattern name that begins with a known name and runs on past it is the known name
+    followed by other words ("Wet publieke gezondheid WP29", "… Bouwagenda PIP"): the known
+    name is the mention. A longer name the gazetteer knows too stays."""
+    return (known is not None and known.end < c.end and c.id != known.id
+            and gazetteer.get(c.id) is None)
 
 
 def find_entities(

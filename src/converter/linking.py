@@ -192,4 +192,16 @@ def link_document(doc: Document, gazetteer: Gazetteer, finder: Finder | None = N
     # A pattern-found name that runs on in one place is cut back to its shorter form elsewhere.
     harmonised = harmonise_names([(where.text, m) for where, m in named], g)
     named = [(where, m) for (where, _), m in zip(named, harmonised, strict=True)]
+    named = [(where, m) for where, m in named if not _is_the_report_itself(m, doc.title)]
     return replace(doc, references=_references(citations), entities=_entities(named, g))
+
+
+def _is_the_report_itself(match: EntityMatch, title: str) -> bool:
+    """A report's own title is never an entity of itself ("Programma van Eisen …" found as a
+    programme in the report that is that programme of requirements)."""
+    name, own = _comparable(match.name), _comparable(title)
+    return bool(name) and (name == own or (len(name) >= 12 and own.startswith(name)))
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()

@@ -143,7 +143,8 @@ def _page_marker(page: int, label: str, inline: bool) -> str:
 def document_to_markdown(document: Document) -> dict[str, str]:
     """One Markdown file per chapter plus the report's index, keyed by file name."""
     labels = {p.number: p.label for p in document.pages}
-    footnotes_by_number = {f.number: f for f in document.footnotes}
+    notes = _NoteIndex(document.footnotes)
+    glossary = {(a.abbr, a.expansion) for a in document.abbreviations}
     places = _spans_by_place(document)
     # page anchors still to be placed, per file, in page order (document.pages is in order)
     pending_pages: dict[str, list[int]] = defaultdict(list)
@@ -170,11 +171,11 @@ def document_to_markdown(document: Document) -> dict[str, str]:
         if isinstance(item, Section):
             hashes = "#" * min(item.level, 6)
             number = f"{escape_markdown(item.number)} " if item.number else ""
-            title = _inline(item.title, [], _marker_points(item.marks, footnotes_by_number))
+            title = _inline(item.title, [], notes.marker_points(item.marks, file))
             anchor = _name(item.id)
             lines.append(f"{hashes} {number}{title} {{: #{anchor} data-page=\"{item.page}\" }}")
             continue
-        markdown = _paragraph_markdown(item, labels, places, waiting, footnotes_by_number,
+        markdown = _paragraph_markdown(item, labels, places, waiting, notes, file, glossary,
                                        document.source.file)
         # a nested item needs its parent item right before it, or Markdown reads code
         depth = min(item.depth, list_depth[file] + 1) if item.kind == "list_item" else -1
@@ -203,14 +204,11 @@ def document_to_markdown(document: Document) -> dict[str, str]:
         if file == INDEX_FILE:
             parts.append(_index_intro(document))
         parts.append("\n\n".join(bodies.get(file, [])))
-        notes = notes_in_file.get(file, [])
-        orphans = [n for n in notes if n.paragraph is None]
-        if orphans:
-            parts.append("\n\n".join(
-                f"Voetnoot {escape_markdown(n.number)} (geen verwijzing gevonden in de tekst)"
-                f"[^{_name(n.number)}]" for n in orphans))
-        if notes:
-            parts.append("\n".join(_footnote_markdown(n, places) for n in notes))
+        defined, listed = notes.split(file, notes_in_file.get(file, []), "\n".join(parts))
+        if listed:
+            parts.append(_listed_notes_markdown(listed, places))
+        if defined:
+            parts.append("\n".join(_footnote_markdown(n, places) for n in defined))
         if abbreviations:
             parts.append(abbreviations)
         files[file] = "\n\n".join(p for p in parts if p).rstrip() + "\n"
@@ -231,13 +229,13 @@ def _document_order(document: Document) -> list[Section | Paragraph]:
 
 def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
                         places: dict[tuple[str, str | None], list[_Span]],
-                        waiting_pages: list[int], footnotes: dict[str, Footnote],
-                        pdf: str = "") -> str:
+                        waiting_pages: list[int], notes: _NoteIndex, file: str,
+                        glossary: set[tuple[str, str]] = frozenset(), pdf: str = "") -> str:
     label = labels.get(paragraph.page, str(paragraph.page))
     attrs = (f'#{_name(paragraph.id)} .bl-para .bl-{_name(paragraph.kind).replace("_", "-")}'
              f'{" .bl-italic" if paragraph.italic else ""} '
              f'data-page="{paragraph.page}" data-label="{_attr(label)}"')
-    points = _marker_points(paragraph.marks, footnotes)
+    points = notes.marker_points(paragraph.marks, file)
     if paragraph.kind == "figure" and paragraph.figure is not None:
         caption = _inline(paragraph.text, places.get((paragraph.id, None), []), points)
         return _figure_markdown(paragraph, paragraph.figure, caption, label, pdf)
@@ -245,7 +243,9 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
         spans = places.get((paragraph.id, None), [])
         return (f'<div markdown="1" id="{_name(paragraph.id)}" class="bl-para bl-table" '
                 f'data-page="{paragraph.page}" data-label="{_attr(label)}">\n\n'
-                + _table_markdown(paragraph.rows, spans, points) + "\n\n</div>")
+                + _table_markdown(paragraph.rows, spans, points,
+                                  _glossary_header(paragraph.rows, glossary))
+                + "\n\n</div>")
     for offset, page in paragraph.page_starts:
         if page in waiting_pages:
             waiting_pages.remove(page)
@@ -285,17 +285,94 @@ def _figure_markdown(paragraph: Paragraph, figure: Figure, caption: str, label: 
             f'<figcaption markdown="1">{" ".join(parts)}</figcaption>\n\n</figure>')
 
 
-def _marker_points(marks: Iterable[FootnoteMark], footnotes: dict[str, Footnote]
-                   ) -> list[tuple[int, str]]:
-    """Footnote references; a marker whose note was not found stays visible as superscript."""
-    return [(m.offset, f"[^{_name(m.label)}]" if m.label in footnotes
-             else f"<sup>{escape_markdown(m.number)}</sup>") for m in marks]
+class _NoteIndex:
+    """Which footnotes become Markdown footnotes, and which are listed as plain notes.
+
+    Python-Markdown's footnotes need a marker and a definition in the same file, and a strict
+    MkDocs build fails on a definition nobody references. The converter cannot always pair
+    them (a note whose marker was not found, a number printed twice, a marker inside a table,
+    a marker in one chapter and its note in another), and a reader's build must never fail on
+    that. So a note is a footnote definition only when a marker for it was written in its own
+    file, the first note of a number per file; every other note is listed below the text
+    with its own anchor (``fn:{number}``), so links to it and the registers keep working.
+    """
+
+    def __init__(self, footnotes: Iterable[Footnote]) -> None:
+        self.first: dict[tuple[str, str], Footnote] = {}  # (file, number) -> first note
+        self.anywhere: dict[str, Footnote] = {}
+        for note in footnotes:
+            self.first.setdefault((file_of(note.url), note.number), note)
+            self.anywhere.setdefault(note.number, note)
+        self.referenced: set[tuple[str, str]] = set()
+
+    def marker_points(self, marks: Iterable[FootnoteMark], file: str) -> list[tuple[int, str]]:
+        """Footnote references at their offsets.
+
+        A marker whose note is in this file is a footnote reference; one whose note is in
+        another chapter links there; one whose note was not found stays a superscript.
+        """
+        points: list[tuple[int, str]] = []
+        for mark in marks:
+            number = escape_markdown(mark.number)  # as printed
+            key = mark.label  # the note's label ("28-2" for a number printed again), or ""
+            other = self.anywhere.get(key) if key else None
+            if key and (file, key) in self.first and _footnote_label(key):
+                self.referenced.add((file, key))
+                points.append((mark.offset, f"[^{_name(key)}]"))
+            elif other is not None:
+                target = f"{file_of(other.url)}#{quote(other.id, safe=':')}"
+                points.append((mark.offset, f'<sup class="bl-noteref">[{number}]({target})</sup>'))
+            else:
+                points.append((mark.offset, f"<sup>{number}</sup>"))
+        return points
+
+    def split(self, file: str, notes: Iterable[Footnote], markdown: str
+              ) -> tuple[list[Footnote], list[Footnote]]:
+        """(footnote definitions, listed notes) of a file, in the order of the model.
+
+        Only references that made it into the file's `markdown` count: a marker the table
+        layout could not place in a cell is not there.
+        """
+        written = set(_REFERENCE.findall(markdown))
+        defined: list[Footnote] = []
+        listed: list[Footnote] = []
+        for note in notes:
+            if ((file, note.number) in self.referenced and note.number in written
+                    and self.first[(file, note.number)] is note):
+                defined.append(note)
+            else:
+                listed.append(note)
+        return defined, listed
+
+
+_REFERENCE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+
+def _footnote_label(number: str) -> bool:
+    """Whether Python-Markdown reads ``[^number]`` as a footnote reference."""
+    return bool(number) and not re.search(r"[\s\]\[^]", number)
+
+
+ABBREVIATION_HEADER = ("Afkorting", "Betekenis")
+
+
+def _glossary_header(rows: tuple[tuple[str, ...], ...], glossary: set[tuple[str, str]]
+                     ) -> tuple[str, ...] | None:
+    """A header for a report's list of abbreviations, whose first row is an entry, not a
+    header (a Markdown table takes its first row as the header); None for other tables."""
+    pairs = [tuple(c.strip() for c in row) for row in rows]
+    if glossary and all(len(p) == 2 for p in pairs) and pairs[0] in glossary and \
+            sum(p in glossary for p in pairs) * 2 > len(pairs):
+        return ABBREVIATION_HEADER
+    return None
 
 
 def _table_markdown(rows: tuple[tuple[str, ...], ...], spans: list[_Span],
-                    points: list[tuple[int, str]]) -> str:
+                    points: list[tuple[int, str]], header: tuple[str, ...] | None = None
+                    ) -> str:
     """A Markdown table; citations, mentions and markers (offsets into the table's text, see
-    `model.table_text`) go into the cells that hold them."""
+    `model.table_text`) go into the cells that hold them. With `header`, every row is a body
+    row under that header."""
     _, starts = table_text(rows)
 
     def cell(r: int, c: int, text: str) -> str:
@@ -312,9 +389,18 @@ def _table_markdown(rows: tuple[tuple[str, ...], ...], spans: list[_Span],
     def line(r: int, row: Iterable[str]) -> str:
         return "| " + " | ".join(cell(r, c, text) for c, text in enumerate(row)) + " |"
 
-    header, *body = rows
-    lines = [line(0, header), "| " + " | ".join("---" for _ in header) + " |"]
-    lines.extend(line(r, row) for r, row in enumerate(body, 1))
+    def head(cells: Iterable[str]) -> str:
+        return "| " + " | ".join(escape_markdown(c) for c in cells) + " |"
+
+    if header is None:
+        first, *body = rows
+        lines = [line(0, first)]
+        numbered = list(enumerate(body, 1))
+    else:
+        lines = [head(header)]
+        numbered = list(enumerate(rows))
+    lines.append("| " + " | ".join("---" for _ in (header or rows[0])) + " |")
+    lines.extend(line(r, row) for r, row in numbered)
     return "\n".join(lines)
 
 
@@ -322,6 +408,31 @@ def _footnote_markdown(note: Footnote, places: dict[tuple[str, str | None], list
     spans = places.get((note.paragraph or "", note.number), [])
     text = _inline(note.text, spans, []) or "(leeg)"
     return f"[^{_name(note.number)}]: {text}"
+
+
+def _printed(label: str) -> str:
+    """A note's number as printed: "28" for the label "28-2" of a number printed again."""
+    match = re.fullmatch(r"(\d+)-\d+", label)
+    return match.group(1) if match else label
+
+
+def _listed_notes_markdown(notes: list[Footnote],
+                           places: dict[tuple[str, str | None], list[_Span]]) -> str:
+    """Notes without a marker in this file, as a list of their own (see `_NoteIndex`)."""
+    items = []
+    for note in notes:
+        spans = places.get((note.paragraph or "", note.number), [])
+        text = _inline(note.text, spans, []) or "(leeg)"
+        items.append(f'<li id="{_attr(note.id)}" class="bl-listed-note" '
+                     f'data-note="{_attr(note.number)}" markdown="span">'
+                     f'<span class="bl-note-number">{escape_markdown(_printed(note.number))}'
+                     '</span> '
+                     f"{text}</li>")
+    return ('<div class="bl-listed-notes" markdown="1">\n\n'
+            "**Voetnoten zonder verwijzing in de tekst**\n"
+            '{: .bl-listed-notes__title }\n\n'
+            '<ol class="bl-listed-notes__list" markdown="1">\n'
+            + "\n".join(items) + "\n</ol>\n\n</div>")
 
 
 def _front_matter(document: Document, title: str, pages: list[int]) -> str:
