@@ -78,6 +78,12 @@ def _no_machine_traces(files: dict[str, bytes], places: list[Path]) -> None:
     for name, data in files.items():
         if name.endswith(".pdf"):
             continue  # the input itself, copied as it is
+        if name.endswith(".webp"):
+            # a figure's picture: pixels only, no metadata chunk that could hold a trace
+            assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+            assert not {b"EXIF", b"XMP ", b"ICCP"} & {data[i:i + 4] for i in range(12, len(data), 2)
+                                                     if data[i:i + 4].isupper()}
+            continue
         text = data.decode("utf-8")
         for path in paths:
             assert path not in text, f"{name} names the local path {path}"
