@@ -19,48 +19,41 @@ quotes and dashes):
   number after the word aligned with word k (difflib over the words, so a merged or split
   paragraph does not move its markers). Holders are paragraphs, headings (`Section.marks`)
   and table cells (a mark right after the cell's text in any block holding it).
-- notes: truth notes whose (number, text) a model footnote has; numbers may repeat when
-  notes restart per chapter. linked: of those, the share whose `Footnote.paragraph` is the
+- notes: truth notes whose (printed number, text) a model footnote has; numbers may repeat
+  when notes restart per chapter. linked: of those, the share whose `Footnote.paragraph` is the
   model block holding the truth call. extra_notes: model footnotes that are no truth note.
 - headings: level, number and title (`conversion_scoring`).
 - furniture_leaks: occurrences of running header/footer texts in body text (paragraphs,
   tables, notes, section titles from the first body page on) beyond those the truth has.
-- chart_labels: label texts of vector charts found in model blocks that are not truth texts,
-  beyond what the truth text they resemble contains (should be 0).
+- chart_labels: label texts of vector charts found in model blocks (figures aside) that are
+  not truth texts, beyond what the truth texts sharing a run of four words with them contain
+  (should be 0).
 - fake_tables: model tables of which less than half the cells belong to one truth table.
 - tables_exact: truth tables found with every row exact: the header grid (a merged cell's
   text in its first position; the positions it covers empty or repeating it) and body rows,
-  cell by cell.
-- captions: captions and source lines attached to their table or figure, each counted.
-  Attached means a block of kind "table" or "figure" whose `caption` / `source` field holds
-  the text (JSON model, see below); for tables of today's model, whose blocks have no such
-  fields, a caption paragraph right before (or after) the exact table and a paragraph with
-  the source line right after it count as attached. A figure needs a figure block.
-- figure_labels: of the truth vector figures' label texts, the share in the `labels` field of
-  the figure block with that caption.
-- boxes: truth boxes found as a "box" block whose `title` is the box title and whose
-  paragraphs are the box's paragraphs, in order.
+  cell by cell, against a model table's rows (`Table.grid()`, else `Paragraph.rows`).
+- captions: captions and source lines attached to their table or figure, each counted:
+  the `caption` / `source` of the model table (`Paragraph.table`) that is exact, else of any
+  model table holding that caption; of the figure (`Paragraph.figure`) with that caption.
+- figure_labels: of the truth vector figures' label texts, the share in the `labels` of the
+  model figure with that caption.
+- boxes: truth boxes found as a `Document.frames` entry whose title is the box title and
+  whose paragraphs (`Paragraph.frame` is its id) are the box's paragraphs, in order.
 
-Figures, boxes and table fields are read from the JSON model
-(`converter.render.document_to_json`), because `converter.model` has no Figure or Box block
-yet. Expected there, in any of `paragraphs`, `blocks`, `figures`, `tables`, `boxes` (lists):
-- ``{"kind": "figure", "caption": str, "source": str, "labels": [str, ...], ...}``
-- ``{"kind": "table", "rows": [[str]], "caption": str, "source": str,
-  "header": [[{"text", "colspan", "rowspan"}]] (optional: header rows with spans; then
-  `rows` holds the body rows only)}``
-- ``{"kind": "box", "title": str, "paragraphs": [str | {"text": str} | paragraph id]}``, or
-  paragraphs carrying ``"box": <id of the box block>``.
+Notes' numbers: a model `Footnote.number` is its label ("12-2" for a second note 12); the
+printed number (without the suffix) is compared with the truth's.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from conversion_scoring import load_truth, norm, score
-from converter.model import Document
+from converter.model import Document, Paragraph, table_text
 
 __all__ = ["MatrixScore", "load_truth", "score_rendering"]
 
@@ -121,8 +114,10 @@ class _Holder:
 
 
 def _holders(document: Document) -> list[_Holder]:
-    out = [_Holder(p.id, p.text, tuple((m.offset, m.number) for m in p.marks))
-           for p in document.paragraphs]
+    # a table's marks are offsets into its cells' text (`model.table_text`)
+    out = [_Holder(p.id, table_text(p.rows)[0] if p.kind == "table" and p.rows else p.text,
+                   tuple((m.offset, m.number) for m in p.marks))
+           for p in document.paragraphs if p.figure is None]
     out += [_Holder(s.id, s.title, tuple((m.offset, m.number) for m in s.marks))
             for s in document.sections]
     return out
@@ -175,15 +170,6 @@ def _aligned_word(truth_words: list[str], model_words: list[str], k: int) -> int
     return None
 
 
-def _json_blocks(model: dict) -> list[dict]:
-    blocks = []
-    for key in ("paragraphs", "blocks", "figures", "tables", "boxes"):
-        for block in model.get(key) or []:
-            if isinstance(block, dict):
-                blocks.append(block)
-    return blocks
-
-
 def _spanned(header: list[list[dict]], columns: int) -> list[list[tuple[str, bool]]]:
     """Header rows with spans as a grid of (text, is the merged cell's first position)."""
     grid: list[list[tuple[str, bool] | None]] = [[None] * columns for _ in header]
@@ -200,30 +186,14 @@ def _spanned(header: list[list[dict]], columns: int) -> list[list[tuple[str, boo
     return [[x or ("", True) for x in row] for row in grid]
 
 
-def _model_tables(document: Document, model: dict) -> list[dict]:
-    """Each model table: id, its rows as text, and the JSON block (captions, spans)."""
-    by_id = {b.get("id"): b for b in _json_blocks(model) if b.get("kind") == "table"}
+def _model_tables(document: Document) -> list[tuple[Paragraph, list[list[str]]]]:
+    """Each model table with its rows as normalised text."""
     out = []
-    order = [p.id for p in document.paragraphs]
     for p in document.paragraphs:
-        if p.kind == "table" and p.rows:
-            block = by_id.pop(p.id, {})
-            out.append({"id": p.id, "rows": _json_rows(block) or [[norm(c) for c in r]
-                                                                  for r in p.rows],
-                        "block": block, "index": order.index(p.id)})
-    for ident, block in by_id.items():  # tables only the JSON model has
-        out.append({"id": ident, "rows": _json_rows(block), "block": block, "index": None})
+        grid = p.table.grid() if p.table else p.rows
+        if p.kind == "table" and grid:
+            out.append((p, [[norm(c) for c in row] for row in grid]))
     return out
-
-
-def _json_rows(block: dict) -> list[list[str]]:
-    if not block.get("rows"):
-        return []
-    body = [[norm(str(c)) for c in row] for row in block["rows"]]
-    if block.get("header"):
-        width = max(len(r) for r in body) if body else 0
-        return [[t for t, _ in row] for row in _spanned(block["header"], width)] + body
-    return body
 
 
 def _table_exact(truth_table: dict, rows: list[list[str]]) -> bool:
@@ -245,12 +215,8 @@ def _table_exact(truth_table: dict, rows: list[list[str]]) -> bool:
 # --- the score --------------------------------------------------------------------------
 
 
-def score_rendering(document: Document, truth: dict, model: dict | None = None) -> MatrixScore:
-    """Score one converted rendering; `model` is its JSON model (made here when omitted)."""
-    if model is None:
-        from converter.render import document_to_json
-
-        model = document_to_json(document)
+def score_rendering(document: Document, truth: dict) -> MatrixScore:
+    """Score one converted rendering against its truth."""
     base = score(document, truth)
     exact: dict[str, tuple[int, object]] = {}
     for i, p in enumerate(document.paragraphs):
@@ -266,9 +232,9 @@ def score_rendering(document: Document, truth: dict, model: dict | None = None) 
     # a model table's text is its cells joined: compare it with the truth tables' cells joined
     joined_tables = [norm(" ".join(c for row in t["header_grid"] + t["rows"] for c in row if c))
                      for t in truth["tables"]]
-    tables = _model_tables(document, model)
-    exact_tables, table_captions = _tables(truth, tables, document.paragraphs)
-    figure_captions, figure_labels = _figures(truth, model)
+    tables = _model_tables(document)
+    exact_tables, table_captions = _tables(truth, tables)
+    figure_captions, figure_labels = _figures(truth, document)
     captions_total = 2 * (len(truth["tables"]) + len(truth["figures"]))
     return MatrixScore(
         rendering=truth.get("rendering", ""),
@@ -283,7 +249,7 @@ def score_rendering(document: Document, truth: dict, model: dict | None = None) 
         tables_exact=_share(exact_tables, len(truth["tables"])),
         captions=_share(table_captions + figure_captions, captions_total),
         figure_labels=figure_labels,
-        boxes=_share(sum(_box_found(b, model) for b in truth["boxes"]), len(truth["boxes"])),
+        boxes=_share(sum(_box_found(b, document) for b in truth["boxes"]), len(truth["boxes"])),
         extra_notes=extra_notes,
         furniture_leaks=_furniture_leaks(document, truth, truth_texts),
         chart_labels=_chart_label_leaks(document, truth, truth_texts + joined_tables),
@@ -339,10 +305,10 @@ def _notes(document: Document, truth: dict,
     """(notes with the right number and text, of those linked to the right block, model
     notes that are no truth note)."""
     truth_notes = Counter((n["number"], norm(n["text"])) for n in truth["footnotes"])
-    model_notes = Counter((f.number, norm(f.text)) for f in document.footnotes)
+    model_notes = Counter((_printed(f.number), norm(f.text)) for f in document.footnotes)
     available: dict[tuple[str, str], list] = {}
     for f in document.footnotes:
-        available.setdefault((f.number, norm(f.text)), []).append(f)
+        available.setdefault((_printed(f.number), norm(f.text)), []).append(f)
     linked = 0
     for note in truth["footnotes"]:
         candidates = available.get((note["number"], norm(note["text"])), [])
@@ -355,9 +321,15 @@ def _notes(document: Document, truth: dict,
             sum((model_notes - truth_notes).values()))
 
 
+def _printed(label: str) -> str:
+    """A note label's printed number: "12-2" (the second note 12) is printed "12"."""
+    return re.sub(r"-\d+$", "", label)
+
+
 def _furniture_leaks(document: Document, truth: dict, truth_texts: list[str]) -> int:
     first_body_page = min((p["page"] for p in truth["paragraphs"]), default=1)
-    body = [norm(p.text) for p in document.paragraphs if p.page >= first_body_page]
+    body = [norm(p.text) for p in document.paragraphs
+            if p.page >= first_body_page and p.figure is None]
     body += [norm(f.text) for f in document.footnotes]
     body += [norm(s.title) for s in document.sections if s.page >= first_body_page]
     leaks = 0
@@ -368,39 +340,43 @@ def _furniture_leaks(document: Document, truth: dict, truth_texts: list[str]) ->
     return leaks
 
 
-def _fake_tables(truth: dict, tables: list[dict]) -> int:
+def _fake_tables(truth: dict, tables: list[tuple[Paragraph, list[list[str]]]]) -> int:
     truth_cells = [Counter(norm(c) for row in t["header_grid"] + t["rows"] for c in row if c)
                    for t in truth["tables"]]
     fake = 0
-    for table in tables:
-        cells = Counter(c for row in table["rows"] for c in row if c)
+    for _, rows in tables:
+        cells = Counter(c for row in rows for c in row if c)
         best = max((sum((cells & tc).values()) for tc in truth_cells), default=0)
         fake += bool(cells) and best * 2 < sum(cells.values())
     return fake
 
 
-def _tables(truth: dict, tables: list[dict], paragraphs) -> tuple[int, int]:
+def _tables(truth: dict, tables: list[tuple[Paragraph, list[list[str]]]]) -> tuple[int, int]:
     """(truth tables found with every row exact, their captions and sources attached)."""
     exact = attached = 0
     for t in truth["tables"]:
-        match = next((m for m in tables if _table_exact(t, m["rows"])), None)
+        caption, source = norm(t["caption"]), norm(t["source"])
+        match = next((p for p, rows in tables if _table_exact(t, rows)), None)
         exact += match is not None
-        attached += _attached(t, match, tables, paragraphs)
+        holders = [match] if match is not None else [
+            p for p, _ in tables if p.table and norm(p.table.caption) == caption]
+        if holders and holders[0].table:
+            attached += (norm(holders[0].table.caption) == caption) + (
+                norm(holders[0].table.source) == source)
     return exact, attached
 
 
-def _figures(truth: dict, model: dict) -> tuple[int, float]:
-    """(captions and sources on figure blocks, share of chart labels on their figure)."""
-    blocks = [b for b in _json_blocks(model) if b.get("kind") == "figure"]
+def _figures(truth: dict, document: Document) -> tuple[int, float]:
+    """(captions and sources on model figures, share of chart labels on their figure)."""
+    figures = [p.figure for p in document.paragraphs if p.figure is not None]
     attached = total = hits = 0
     for f in truth["figures"]:
-        block = next((b for b in blocks
-                      if norm(str(b.get("caption", ""))) == norm(f["caption"])), None)
+        figure = next((m for m in figures if norm(m.caption) == norm(f["caption"])), None)
         total += len(f["labels"])
-        if block is None:
+        if figure is None:
             continue
-        attached += 1 + (norm(str(block.get("source", ""))) == norm(f["source"]))
-        have = Counter(norm(str(x)) for x in block.get("labels") or [])
+        attached += 1 + (norm(figure.source) == norm(f["source"]))
+        have = Counter(norm(x) for x in figure.labels)
         hits += sum((Counter(norm(x) for x in f["labels"]) & have).values())
     return attached, _share(hits, total)
 
@@ -452,9 +428,9 @@ def _chart_label_leaks(document: Document, truth: dict, truth_texts: list[str]) 
     for i, text in enumerate(truth_texts):
         for gram in _grams(text.split()):
             by_gram.setdefault(gram, set()).add(i)
-    texts = [p.text for p in document.paragraphs if p.text]
-    texts += [" ".join(c for r in p.rows for c in r) for p in document.paragraphs
-              if p.rows and not p.text]
+    body = [p for p in document.paragraphs if p.figure is None and p.kind != "figure"]
+    texts = [p.text for p in body if p.text]
+    texts += [" ".join(c for r in p.rows for c in r) for p in body if p.rows and not p.text]
     texts += [f.text for f in document.footnotes] + [s.title for s in document.sections]
     leaks = 0
     for text in texts:
@@ -479,42 +455,12 @@ def _chart_label_leaks(document: Document, truth: dict, truth_texts: list[str]) 
     return leaks
 
 
-def _attached(t: dict, match: dict | None, tables: list[dict], paragraphs) -> int:
-    """Caption and source line of a truth table attached to a model table (0, 1 or 2)."""
-    caption, source = norm(t["caption"]), norm(t["source"])
-    for m in tables:  # a table block that holds them as fields
-        block = m["block"]
-        found = (norm(str(block.get("caption", ""))) == caption,
-                 norm(str(block.get("source", ""))) == source)
-        if any(found):
-            return sum(found)
-    if match is None or match["index"] is None:
-        return 0
-    i = match["index"]  # today's model: paragraphs beside the exact table
-    before = [paragraphs[j] for j in (i - 1, i + 1) if 0 <= j < len(paragraphs)]
-    after = [paragraphs[j] for j in (i + 1, i + 2) if 0 <= j < len(paragraphs)]
-    return (any(p.kind == "caption" and norm(p.text) == caption for p in before)
-            + any(norm(p.text) == source for p in after))
-
-
-def _box_found(box: dict, model: dict) -> bool:
-    blocks = _json_blocks(model)
-    by_id = {b.get("id"): b for b in blocks if b.get("id")}
-    want = [norm(p) for p in box["paragraphs"]]
-    for block in blocks:
-        if block.get("kind") != "box" or norm(str(block.get("title", ""))) != norm(box["title"]):
-            continue
-        items = block.get("paragraphs")
-        if items is None:
-            items = [b for b in blocks if b.get("box") == block.get("id")
-                     and b.get("kind") != "box"]
-        texts = []
-        for item in items:
-            if isinstance(item, str) and item in by_id and by_id[item] is not block:
-                item = by_id[item]
-            texts.append(norm(item.get("text", "")) if isinstance(item, dict) else norm(str(item)))
-        if texts == want:
-            return True
+def _box_found(box: dict, document: Document) -> bool:
+    for frame in document.frames:
+        if norm(frame.title) == norm(box["title"]):
+            texts = [norm(p.text) for p in document.paragraphs if p.frame == frame.id]
+            if texts == [norm(t) for t in box["paragraphs"]]:
+                return True
     return False
 
 
