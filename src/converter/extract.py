@@ -44,10 +44,13 @@ _INVISIBLE = {*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))
 # Runs of characters that need no care of their own (candidates for one word piece), or any
 # other single character.
 _TOKEN = re.compile(
-    r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufb00-\ufb06\ufeff\ufffe\uffff]+"
+    r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufb00-\ufb06\ufeff\ufffe\uffff"
+    r"\u00b2\u00b3\u00b9\u2070\u2074-\u2079]+"
     r"|.",
     re.DOTALL,
 )
+# Unicode superscript digits ("toenamen.¹"): glyph by glyph, set as the raised figures they are.
+_SUPERSCRIPTS = set("\u00b2\u00b3\u00b9\u2070\u2074\u2075\u2076\u2077\u2078\u2079")
 
 # FPDFText_GetTextObject with a plain address as result: the text object is only used as a
 # cache key, and converting pypdfium2's typed pointer costs more than the call itself.
@@ -322,14 +325,21 @@ class _GlyphReader:
                                style.italic))
         return True
 
-    def superior(self, index: int, baseline: float, size: float
-                 ) -> tuple[float, float, float] | None:
-        """(ink top, raised baseline, visual size) when glyph `index` is a superior figure."""
+    def ink(self, index: int) -> tuple[float, float] | None:
+        """(top, bottom) of glyph `index`'s ink, in the model's coordinates."""
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         if not _INK_BOX(self.address, index, ctypes.addressof(left), ctypes.addressof(right),
                         ctypes.addressof(bottom), ctypes.addressof(top)):
             return None
-        ink_top, ink_bottom = self.top - top.value, self.top - bottom.value
+        return self.top - top.value, self.top - bottom.value
+
+    def superior(self, index: int, baseline: float, size: float
+                 ) -> tuple[float, float, float] | None:
+        """(ink top, raised baseline, visual size) when glyph `index` is a superior figure."""
+        ink = self.ink(index)
+        if ink is None:
+            return None
+        ink_top, ink_bottom = ink
         height = ink_bottom - ink_top
         if height <= 0 or baseline - ink_bottom < SUPERIOR_RISE * size:
             return None
@@ -391,6 +401,12 @@ class _GlyphReader:
             superior = self.superior(index, baseline, size)
             if superior is not None:
                 top, baseline, size = superior
+        elif text in _SUPERSCRIPTS:
+            # a small, high figure by its code point: it stands on the bottom of its ink
+            ink = self.ink(index)
+            if ink is not None:
+                top, baseline = ink
+                size = round(max(baseline - top, 1.0) / 0.7, 2)
         chars.append(Char(text, left, right, top, bottom, baseline, size, style.font,
                           style.bold, hyphen, False, style.italic))
 
