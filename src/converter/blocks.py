@@ -41,6 +41,7 @@ class BlockSettings:
 
 
 DEFAULT = BlockSettings()
+PAGE_MEASURE_LINES = 10  # body lines a page needs to have a measure of its own
 
 _SENTENCE_END = re.compile(r"[.!?:;)\]”\"’']\s*$")
 # A raised 2 or 3 right after a unit is its exponent ("km²", "m³"), not a note.
@@ -161,7 +162,7 @@ class _TextBuilder:
 
     def add(self, line: Line) -> None:
         line_text = ""
-        line_marks: list[tuple[int, str]] = []
+        line_marks: list[tuple[int, str, str]] = []
         for run in line.runs:
             marker = _marker(run, line_text)
             if marker == "exponent":
@@ -169,7 +170,10 @@ class _TextBuilder:
             elif marker:
                 line_text = line_text.rstrip()
                 offset = len(normalise(line_text).lstrip())
-                line_marks.extend((offset, str(n)) for n in marker_numbers(marker))
+                numbers = marker_numbers(marker)
+                glyph = run.text.strip() if marker_digits(run.text) != run.text else ""
+                line_marks.extend((offset, str(n), glyph if len(numbers) == 1 else "")
+                                  for n in numbers)
                 if run.text.endswith((" ", "\t")):
                     line_text += " "
             else:
@@ -181,9 +185,9 @@ class _TextBuilder:
         if self.page and line.page != self.page:
             self.page_starts.append((shift, line.page))
         self.page = line.page
-        for offset, number in line_marks:
+        for offset, number, glyph in line_marks:
             self.marks.append(FootnoteMark(max(before, min(len(self.text), offset + shift)),
-                                           number, line.page))
+                                           number, line.page, glyph=glyph))
 
 
 # --- footnotes ----------------------------------------------------------------------------
@@ -294,8 +298,27 @@ def resolve_footnotes(blocks: Sequence[Block], notes: Sequence[FootnoteText]
                                  for part in parts)
                     continue
             marks.append(replace(mark, label=cite(mark.number, mark.page)))
-        result.append(replace(block, marks=tuple(marks)))
+        result.append(_glyphs_as_text(replace(block, marks=tuple(marks))))
     return result, labelled
+
+
+def _glyphs_as_text(block: Block) -> Block:
+    """A superscript character that cites no note ("X²" in a formula) is text again."""
+    if block.kind == "table" or not any(m.glyph and not m.label for m in block.marks):
+        return block
+    text = block.text
+    marks: list[FootnoteMark] = []
+    starts = list(block.page_starts)
+    shift = 0
+    for mark in block.marks:
+        offset = mark.offset + shift
+        if mark.glyph and not mark.label:
+            text = text[:offset] + mark.glyph + text[offset:]
+            shift += len(mark.glyph)
+            starts = [(o + len(mark.glyph) if o > offset else o, p) for o, p in starts]
+            continue
+        marks.append(replace(mark, offset=offset))
+    return replace(block, text=text, marks=tuple(marks), page_starts=tuple(starts))
 
 
 def _split_run(number: str, page: int, on_page: set[tuple[int, str]]) -> list[str]:
@@ -360,12 +383,28 @@ def _geometries(layouts: Sequence[PageLayout], body_size: float, leading: float
     return result
 
 
-def _column_geometries(page: PageLayout, body_size: float, page_geometry: _PageGeometry
-                       ) -> dict[int, _PageGeometry]:
-    """The measure of each column of a page set in columns (a page of one column has the
-    document's measure): from the column's own lines where it has enough of them."""
+def _column_geometries(page: PageLayout, body_size: float, page_geometry: _PageGeometry,
+                       column_width: float = 0.0) -> dict[int, _PageGeometry]:
+    """The measure of each column of a page: from the column's own lines where it has enough
+    of them. A page without columns gets its own measure from ten lines on; with fewer, in
+    a report set in columns (`column_width`, the usual width of its columns), a page whose
+    text fits one column is measured as one (a chapter's last lines in its left column);
+    else it has the document's measure."""
     if not page.columns:
-        return {}
+        lines = [line for line in page.body if abs(line.size - body_size) < 1.0]
+        if not lines:
+            return {}
+        left = Counter(round(line.x0) for line in lines).most_common(1)[0][0]
+        left = min(left, min(line.x0 for line in lines))
+        if len(lines) >= PAGE_MEASURE_LINES:
+            rights = sorted(line.x1 for line in lines)
+            own = _PageGeometry(left, rights[int(0.9 * (len(rights) - 1))],
+                                page_geometry.leading)
+        elif column_width and max(line.x1 for line in lines) - left <= 1.1 * column_width:
+            own = _PageGeometry(left, left + column_width, page_geometry.leading)
+        else:
+            return {}
+        return {line.column: own for line in page.body}
     by_column: dict[int, list[Line]] = {}
     for line in page.body:
         if abs(line.size - body_size) < 1.0:
@@ -379,12 +418,21 @@ def _column_geometries(page: PageLayout, body_size: float, page_geometry: _PageG
         result[column] = _PageGeometry(min(left, min(line.x0 for line in lines)),
                                        rights[int(0.9 * (len(rights) - 1))],
                                        page_geometry.leading)
-    width = max((g.right - g.left for g in result.values()), default=0.0)
+    width = max((g.right - g.left for g in result.values()), default=column_width)
     for column, lines in by_column.items():
         if column not in result and width:
             left = min(line.x0 for line in lines)
             result[column] = _PageGeometry(left, left + width, page_geometry.leading)
     return result
+
+
+def _column_width(layouts: Sequence[PageLayout], body_size: float,
+                  geometries: dict[int, _PageGeometry]) -> float:
+    """The usual width of a column in a report set in columns (0 when it is not)."""
+    widths = sorted(g.right - g.left for page in layouts if page.columns
+                    for g in _column_geometries(page, body_size,
+                                                geometries[page.number % 2]).values())
+    return widths[len(widths) // 2] if widths else 0.0
 
 
 def is_heading_line(line: Line, body_size: float, s: BlockSettings = DEFAULT) -> bool:
@@ -423,6 +471,7 @@ def layouts_to_blocks(
     """Body lines of all pages become blocks; a paragraph may run across pages."""
     body_size, leading = document_style(layouts)
     geometries = _geometries(layouts, body_size, leading)
+    column_width = _column_width(layouts, body_size, geometries)
     blocks: list[Block] = []
     builder: _BlockBuilder | None = None
     waiting: list[Block] = []  # figures met inside a paragraph: they follow it
@@ -436,7 +485,8 @@ def layouts_to_blocks(
     for page in layouts:
         if contents_entries(page):
             continue
-        measures = _column_geometries(page, body_size, geometries[page.number % 2])
+        measures = _column_geometries(page, body_size, geometries[page.number % 2],
+                                      column_width)
         previous: Line | None = None
         for item in _reading_order(page):
             if isinstance(item, FigureRegion):

@@ -25,7 +25,7 @@ class ColumnSettings:
     min_rows: int = 3  # rows that must keep a gutter open, on each side
     min_side: float = 0.2  # share of the text width each side of a gutter spans at least
     text_fill: float = 0.55  # median row width on a side, as a share of that side's width
-    single_span: float = 0.6  # share of a side's rows that are one span of text (no cells)
+    single_span: float = 0.3  # share of a side's rows that are full rows of running text
     min_measure: float = 10.0  # of the size: the median row on a side is at least this wide
     max_leading: float = 1.7  # of the size: running text's rows follow each other this close
     sidebar_rows: int = 4  # rows a sidebar stacks at one left edge, at least
@@ -198,39 +198,34 @@ def _open_stretches(rows: list[_Row], centre: float,
 
 def _is_column_split(rows: list[_Row], centre: float, left: float, right: float,
                      s: ColumnSettings) -> bool:
-    """Running text on both sides: enough rows, each side wide, rows filling their side.
+    """Running text on both sides: each side wide, with enough rows of running text.
 
-    A row of running text is one span (its words are a space apart); a table's row on one
-    side of a wide gap is often several cells, and its label column is narrow or ragged.
+    A row of running text is one span (its words are a space apart) that fills most of its
+    side; such rows follow each other at a text's leading. A table beside running text (a
+    column may hold one) adds rows of several cells, which neither count nor spoil it; a
+    table alone, or a letterhead's labels and values, has too few full rows on a side.
     """
     text_width = right - left
     for on_side in (lambda x0, x1: x1 <= centre, lambda x0, x1: x0 >= centre):
-        widths: list[float] = []
-        steps: list[float] = []
-        single = 0
-        lo, hi = float("inf"), float("-inf")
-        previous: _Row | None = None
-        for row in rows:
-            spans = [(x0, x1) for x0, x1 in row.spans if on_side(x0, x1)]
-            if spans:
-                lo, hi = min(lo, spans[0][0]), max(hi, spans[-1][1])
-                widths.append((spans[-1][1] - spans[0][0]) / row.size)
-                single += len(spans) == 1
-                if previous is not None:
-                    steps.append((row.baseline - previous.baseline) / row.size)
-                previous = row
-        if len(widths) < s.min_rows or hi - lo < s.min_side * text_width:
+        sided = [(row, [(x0, x1) for x0, x1 in row.spans if on_side(x0, x1)]) for row in rows]
+        sided = [(row, spans) for row, spans in sided if spans]
+        if len(sided) < s.min_rows:
             return False
-        if single < s.single_span * len(widths):
+        lo = min(spans[0][0] for _, spans in sided)
+        hi = max(spans[-1][1] for _, spans in sided)
+        if hi - lo < s.min_side * text_width:
             return False
-        steps.sort()
-        if steps[len(steps) // 2] > s.max_leading:
+        full = [row for row, spans in sided if len(spans) == 1
+                and spans[0][1] - spans[0][0] >= s.text_fill * (hi - lo)
+                and (spans[0][1] - spans[0][0]) / row.size >= s.min_measure]
+        if len(full) < max(s.min_rows, s.single_span * len(sided)):
+            return False
+        # the text's leading shows in the closest quarter of the steps between the side's
+        # rows, whatever else the side holds (a table, a list, short last lines)
+        steps = sorted((b.baseline - a.baseline) / b.size
+                       for (a, _), (b, _) in itertools.pairwise(sided))
+        if steps and steps[len(steps) // 4] > s.max_leading:
             return False  # rows set apart like a table's
-        widths.sort()
-        median = widths[len(widths) // 2]
-        size = sorted(r.size for r in rows)[len(rows) // 2]
-        if median < s.min_measure or median * size < s.text_fill * (hi - lo):
-            return False
     return True
 
 

@@ -261,6 +261,8 @@ class FootnoteMark:
     number: str  # as printed
     page: int = 0  # the PDF page the marker is printed on
     label: str = ""  # the label of the note it cites, once resolved ("" if none was found)
+    glyph: str = ""  # its character when the PDF wrote a superscript one ("²"): text again
+    # if it cites no note ("X²")
 
 
 @dataclass(frozen=True, slots=True)
