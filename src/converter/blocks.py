@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .conventions import CAPTION
+from .conventions import CAPTION, SOURCE_LINE
 from .model import (
     Block,
     BlockKind,
@@ -386,20 +386,21 @@ def _geometries(layouts: Sequence[PageLayout], body_size: float, leading: float
 def _column_geometries(page: PageLayout, body_size: float, page_geometry: _PageGeometry,
                        column_width: float = 0.0) -> dict[int, _PageGeometry]:
     """The measure of each column of a page: from the column's own lines where it has enough
-    of them. A page without columns gets its own measure from ten lines on; with fewer, in
-    a report set in columns (`column_width`, the usual width of its columns), a page whose
-    text fits one column is measured as one (a chapter's last lines in its left column);
-    else it has the document's measure."""
+    of them. A page without columns has the document's measure, unless its text runs in one
+    column of a report set in columns (a chapter's last lines in its left column): measured
+    from ten lines on when clearly narrower, else from `column_width`, the report's usual
+    column width, when it fits one."""
     if not page.columns:
         lines = [line for line in page.body if abs(line.size - body_size) < 1.0]
         if not lines:
             return {}
         left = Counter(round(line.x0) for line in lines).most_common(1)[0][0]
         left = min(left, min(line.x0 for line in lines))
-        if len(lines) >= PAGE_MEASURE_LINES:
-            rights = sorted(line.x1 for line in lines)
-            own = _PageGeometry(left, rights[int(0.9 * (len(rights) - 1))],
-                                page_geometry.leading)
+        rights = sorted(line.x1 for line in lines)
+        right = rights[int(0.9 * (len(rights) - 1))]
+        document_width = page_geometry.right - page_geometry.left
+        if len(lines) >= PAGE_MEASURE_LINES and right - left < 0.8 * document_width:
+            own = _PageGeometry(left, right, page_geometry.leading)  # a column's measure
         elif column_width and max(line.x1 for line in lines) - left <= 1.1 * column_width:
             own = _PageGeometry(left, left + column_width, page_geometry.leading)
         else:
@@ -442,8 +443,8 @@ def is_heading_line(line: Line, body_size: float, s: BlockSettings = DEFAULT) ->
         return False
     if bullet and not bullet.group(1)[0].isdigit():
         return False
-    if LETTERHEAD_LABEL.match(text):
-        return False
+    if LETTERHEAD_LABEL.match(text) or SOURCE_LINE.match(text):
+        return False  # a letter's field label; "Bron: CBS" under a table, however bold
     if line.size >= s.heading_size * body_size:
         return not text.isdigit()
     return (line.bold and line.size >= s.small_print * body_size
@@ -505,6 +506,9 @@ def layouts_to_blocks(
                     and line.text.lstrip()[:1] in "-–—" and line.page == builder.last.page
                     and not _SENTENCE_END.search(builder.last.plain_text)):
                 kind = "paragraph"  # a dash opening a line mid-sentence is not a bullet
+            if (kind == "table" and builder is not None and builder.open_sentence()
+                    and _justified_words(line, geometry)):
+                kind = "paragraph"  # a justified line of few words, its spaces wide as cells
             if builder is not None and builder.continues_with(
                 line, kind, previous, geometry, body_size, s
             ):
@@ -680,6 +684,8 @@ class _BlockBuilder:
     def _finish(self) -> Block:
         first = self.lines[0]
         pages = tuple(sorted({line.page for line in self.lines}))
+        if self.kind == "caption" and _is_prose(self.text.text):
+            self.kind = "paragraph"  # "Figuur 2.1 laat zien hoe …": a sentence about one
         if self.kind == "table":
             width = max(len(r) for r in self.rows)
             rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in self.rows)
@@ -707,6 +713,23 @@ class _BlockBuilder:
             italic=sum(len(line.text) for line in self.lines if line.italic) * 2
             > sum(len(line.text) for line in self.lines),
         )
+
+
+def _justified_words(line: Line, geometry: _PageGeometry) -> bool:
+    """A line of words that fills its measure: running text, however wide its spaces."""
+    cells = [c.strip() for c in line.plain_text.split("\t") if c.strip()]
+    words = all(sum(ch.isalpha() for ch in c) >= 0.8 * len(c) for c in cells)
+    return words and abs(line.x1 - geometry.right) <= 0.5 * line.size and (
+        abs(line.x0 - geometry.left) <= 1.5 * line.size)
+
+
+CAPTION_MAX_WORDS = 40
+
+
+def _is_prose(text: str) -> bool:
+    """Sentences, not a caption: one sentence ends and another begins, or it runs long."""
+    return (len(text.split()) > CAPTION_MAX_WORDS
+            or re.search(r"[a-zà-ÿ)]\.\s+[A-ZÀ-Ý]", text) is not None)
 
 
 def _cells_and_marks(line: Line) -> tuple[tuple[str, ...], list[tuple[int, int, FootnoteMark]]]:

@@ -78,12 +78,16 @@ def find_columns(chars: Sequence[Char], width: float,
     if text_width <= 0:
         return ()
     bands: list[ColumnBand] = []
-    for centre in _gutter_candidates(rows, width, s):
+    narrowest = s.min_side * text_width  # no column is narrower than a side may be
+    for centre in _gutter_candidates(rows, width, s):  # the most open gutter first
         across = [d for d in drawings if d[0] < centre < d[2]]
         for band_rows in _open_stretches(rows, centre, across):
+            top, bottom = min(r.top for r in band_rows), max(r.bottom for r in band_rows)
+            if any(abs(g - centre) < narrowest and b.top < bottom and top < b.bottom
+                   for b in bands for g in b.gutters):
+                continue  # it would cut a column in two: a list's bullets, a table's cells
             if _is_column_split(band_rows, centre, left, right, s):
-                bands.append(ColumnBand(min(r.top for r in band_rows),
-                                        max(r.bottom for r in band_rows), (centre,)))
+                bands.append(ColumnBand(top, bottom, (centre,)))
     bands.extend(_sidebars(rows, width, s))
     return _merge_bands(bands)
 
@@ -149,7 +153,8 @@ def _row(chars: list[Char], s: ColumnSettings) -> _Row:
 
 
 def _gutter_candidates(rows: list[_Row], width: float, s: ColumnSettings) -> list[float]:
-    """x of the middle of strips that many rows leave white between two of their spans."""
+    """x of the middle of strips that many rows leave white between two of their spans, the
+    strip most rows leave white first."""
     bins = max(1, int(width) + 1)
     counts = [0] * bins
     max_gutter = s.max_gutter * width
@@ -159,7 +164,7 @@ def _gutter_candidates(rows: list[_Row], width: float, s: ColumnSettings) -> lis
                 continue
             for x in range(max(0, int(end) + 1), min(bins, int(start))):
                 counts[x] += 1
-    candidates: list[float] = []
+    candidates: list[tuple[int, float]] = []
     x = 0
     while x < bins:
         if counts[x] < s.min_rows:
@@ -171,8 +176,8 @@ def _gutter_candidates(rows: list[_Row], width: float, s: ColumnSettings) -> lis
         run = counts[start:x]
         peak = max(run)
         best = [start + i for i, n in enumerate(run) if n == peak]
-        candidates.append((best[0] + best[-1]) / 2 + 0.5)
-    return candidates
+        candidates.append((peak, (best[0] + best[-1]) / 2 + 0.5))
+    return [centre for _, centre in sorted(candidates, key=lambda c: (-c[0], c[1]))]
 
 
 def _crosses(row: _Row, centre: float) -> bool:

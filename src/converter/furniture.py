@@ -105,7 +105,7 @@ def _heading_echoes(pages: Sequence[PageLines], body_size: float,
     repetition alone cannot find it.
     """
     large = {furniture_key(line.text): line.size for page in pages for line in page.lines
-             if line.size >= 1.12 * body_size}
+             if line.size >= HEADING_SIZE * body_size}
     echoes = set()
     for page in pages:
         for line in sorted(page.lines, key=_top)[:2]:
@@ -127,13 +127,21 @@ def _top_band_keys(pages: Sequence[PageLines], s: FurnitureSettings) -> set[str]
     return {key for key, only in top_only.items() if only}
 
 
-def is_furniture(line: Line, page: PageLines, keys: set[str], s: FurnitureSettings) -> bool:
+HEADING_SIZE = 1.12  # of the body size: a running header is never set this large
+
+
+def is_furniture(line: Line, page: PageLines, keys: set[str], s: FurnitureSettings,
+                 body_size: float = 0.0) -> bool:
     if not _furniture_candidate(line, page, s):
         return False
     text = line.text.strip()
     if text.isdigit() and 1900 <= int(text) <= 2099 and abs(int(text) - page.number) > 50:
         return False  # a year ending a reference at the foot of the page, not a page number
-    return furniture_key(text) in keys or bool(_LONE_PAGE_NUMBER.match(text))
+    if _LONE_PAGE_NUMBER.match(text):
+        return True
+    if body_size and line.size >= HEADING_SIZE * body_size:
+        return False  # the chapter's heading at a page's top, which the running header echoes
+    return furniture_key(text) in keys
 
 
 def label_offset(

@@ -160,12 +160,18 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
     size = _common_size(body) if body else ref.size
     cell_gap, word = s.column_gap * size, s.word_gap
     separators = [""]
+    last = len(glyphs) - 1
     for i in range(1, len(glyphs)):
         a, b = glyphs[i - 1], glyphs[i]
         gap = b.x0 - a.x1
+        narrow = gap <= word * min(size, max(a.size, b.size))
         if gap > cell_gap:
             separators.append("\t")
-        elif a.space or i in spaced or gap > word * min(size, max(a.size, b.size)):
+        elif i == last and b.text in _HYPHENS and narrow and a.text[-1:].isalpha():
+            # a line-end hyphen set as a piece of its own (LibreOffice): it ends the word,
+            # whatever space the text layer puts before it
+            separators.append("")
+        elif a.space or i in spaced or not narrow:
             separators.append(" ")
         else:
             separators.append("")
@@ -195,6 +201,9 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
         hyphenated=glyphs[-1].hyphen,
         column=column,
     )
+
+
+_HYPHENS = ("-", "\u2010", "\u00ad")
 
 
 def _X0(char: Char) -> float:

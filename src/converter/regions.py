@@ -55,7 +55,8 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
         for line in page.lines:
             # a sidebar beside the text holds a letter's sender details, not its text
             (furniture_lines if line.column in sidebars
-             or furniture.is_furniture(line, page, keys, s.furniture) else rest).append(line)
+             or furniture.is_furniture(line, page, keys, s.furniture, size)
+             else rest).append(line)
         apart = furniture.address_blocks(rest)
         if page is pages[0]:
             apart += furniture.masthead(rest, page.graphics, page.height)
