@@ -31,7 +31,7 @@ from .notes import MARKER_TEXT, footnote_number, marker_digits, marker_numbers
 
 @dataclass(frozen=True, slots=True)
 class BlockSettings:
-    paragraph_gap: float = 1.35  # a baseline step this many times the usual leading splits
+    paragraph_gap: float = 1.22  # a baseline step this many times the usual leading splits
     indent: float = 0.8  # of the size: a first line indented this much starts a paragraph
     short_line: float = 0.85  # a line ending a sentence before this share of the width ends it
     very_short_line: float = 0.6  # ... this short ends it before a capital, whatever its end
@@ -427,6 +427,23 @@ def _column_geometries(page: PageLayout, body_size: float, page_geometry: _PageG
     return result
 
 
+def _frame_geometries(page: PageLayout, body_size: float, page_geometry: _PageGeometry
+                      ) -> dict[str, _PageGeometry]:
+    """The measure of each box on the page: its own lines', set in from the column's."""
+    by_frame: dict[str, list[Line]] = {}
+    for line in page.body:
+        if line.frame:
+            by_frame.setdefault(line.frame, []).append(line)
+    result = {}
+    for frame, lines in by_frame.items():
+        rights = sorted(line.x1 for line in lines)
+        left = Counter(round(line.x0) for line in lines).most_common(1)[0][0]
+        result[frame] = _PageGeometry(min(left, min(line.x0 for line in lines)),
+                                      rights[int(0.9 * (len(rights) - 1))],
+                                      page_geometry.leading)
+    return result
+
+
 def _column_width(layouts: Sequence[PageLayout], body_size: float,
                   geometries: dict[int, _PageGeometry]) -> float:
     """The usual width of a column in a report set in columns (0 when it is not)."""
@@ -489,6 +506,7 @@ def layouts_to_blocks(
         measures = _column_geometries(page, body_size, geometries[page.number % 2],
                                       column_width)
         previous: Line | None = None
+        framed = _frame_geometries(page, body_size, geometries[page.number % 2])
         for item in _reading_order(page):
             if isinstance(item, FigureRegion):
                 figure = _figure_block(item, page.number, words)
@@ -500,7 +518,8 @@ def layouts_to_blocks(
                     blocks.append(figure)
                 continue
             line = item
-            geometry = measures.get(line.column, geometries[page.number % 2])
+            geometry = (framed.get(line.frame) if line.frame else None) or measures.get(
+                line.column, geometries[page.number % 2])
             kind = _line_kind(line, body_size, s)
             if (kind == "list_item" and builder is not None and builder.kind == "paragraph"
                     and line.text.lstrip()[:1] in "-–—" and line.page == builder.last.page
@@ -613,6 +632,8 @@ class _BlockBuilder:
     def continues_with(self, line: Line, kind: BlockKind, previous: Line | None,
                        geometry: _PageGeometry, body_size: float, s: BlockSettings) -> bool:
         last = self.last
+        if line.frame != last.frame:
+            return False  # into or out of a box
         # a new column reads on like a new page: from the foot of one to the head of the next
         new_page = (line.page, line.column) != (last.page, last.column)
         step = line.baseline - last.baseline if not new_page else geometry.leading
@@ -672,7 +693,7 @@ class _BlockBuilder:
         self.text.add(line)
 
     def finish(self) -> Block:
-        block = self._finish()
+        block = replace(self._finish(), frame=self.lines[0].frame)
         start = self.lines[0]
         on_first = [line for line in self.lines
                     if (line.page, line.column) == (start.page, start.column)]

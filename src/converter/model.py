@@ -120,6 +120,7 @@ class Line:
     bold: bool  # most glyphs are bold
     hyphenated: bool = False  # ends in a hyphen the typesetter put there to split a word
     column: int = 0  # reading-order index of the column it is in (see `columns.column_of`)
+    frame: str = ""  # the id of the box ("kader") it stands in (see `boxes`)
 
     @property
     def text(self) -> str:
@@ -166,6 +167,17 @@ class PageLines:
 
 
 @dataclass(frozen=True, slots=True)
+class BoxRegion:
+    """A box as the geometry stage finds it: its rectangle, title lines and text lines."""
+
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom
+    title: tuple[Line, ...]
+    lines: tuple[Line, ...]
+    column: int
+    id: str = ""  # "kader-2-1"; a box that runs on into the next column keeps its id
+
+
+@dataclass(frozen=True, slots=True)
 class FigureRegion:
     """A figure as the geometry stage finds it: the drawing's box (its labels included) and
     the lines that belong to it, taken out of the body."""
@@ -195,6 +207,7 @@ class PageLayout:
     columns: tuple[ColumnBand, ...] = ()
     graphics: tuple[Graphic, ...] = ()
     figures: tuple[FigureRegion, ...] = ()  # in reading order, their lines not in `body`
+    boxes: tuple[BoxRegion, ...] = ()  # their text lines in `body`, marked, titles not
 
 
 # --- tables, figures, boxes ----------------------------------------------------------------

@@ -11,9 +11,9 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from . import figures, furniture, notes
+from . import boxes, figures, furniture, notes
 from .columns import sidebar_columns
 from .model import Line, PageLayout, PageLines
 
@@ -22,6 +22,7 @@ from .model import Line, PageLayout, PageLines
 class RegionSettings:
     furniture: furniture.FurnitureSettings = field(default_factory=furniture.FurnitureSettings)
     figures: figures.FigureSettings = field(default_factory=figures.FigureSettings)
+    boxes: boxes.BoxSettings = field(default_factory=boxes.BoxSettings)
     notes: notes.NoteSettings = field(default_factory=notes.NoteSettings)
 
 
@@ -46,6 +47,7 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
     keys = furniture.running_furniture_keys(pages, size, s.furniture)
     offset = furniture.label_offset(pages, keys, s.furniture)
     logos = figures.logo_places(pages, s.figures)
+    namer = boxes.BoxNamer()
     layouts = []
     last_note: int | None = None  # the number of the last note printed so far
     carry = False  # the column read last printed notes: its last note may go on
@@ -69,6 +71,11 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
         if found:
             ids = {id(line) for f in found for line in (*f.labels, *f.caption, *f.source)}
             rest = [line for line in rest if id(line) not in ids]
+        framed = boxes.page_boxes(rest, page.graphics, size, page.width, page.height, s.boxes)
+        if framed:
+            names = namer.name(page.number, framed, page.height)
+            framed = [replace(box, id=name) for box, name in zip(framed, names, strict=True)]
+            rest = boxes.mark_lines(rest, framed, names)
         rules = notes.separator_rules(page.graphics, size, s.notes)
         markers = notes.page_markers(rest)
         body: list[Line] = []
@@ -96,5 +103,6 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
             body=tuple(body), footnotes=tuple(footnotes), furniture=tuple(furniture_lines),
             columns=page.columns, graphics=page.graphics,
             figures=tuple(sorted(found, key=lambda f: (f.column, f.box[1]))),
+            boxes=tuple(framed),
         ))
     return layouts

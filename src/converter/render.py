@@ -159,9 +159,19 @@ def document_to_markdown(document: Document) -> dict[str, str]:
     file_pages: dict[str, list[int]] = defaultdict(list)
 
     list_depth: dict[str, int] = defaultdict(lambda: -1)  # of the last item, -1: no list
+    titles = {frame.id: frame.title for frame in document.frames}
+    open_frame: dict[str, str] = defaultdict(str)  # the box each file's text stands in
     for item in order:
         file = item.file if isinstance(item, Section) else file_of(item.url)
         lines = bodies[file]
+        frame = "" if isinstance(item, Section) else item.frame
+        if frame != open_frame[file]:
+            if open_frame[file]:
+                lines.append("</div>")
+            if frame:
+                lines.append(_frame_start(frame, titles.get(frame, "")))
+            open_frame[file] = frame
+            list_depth[file] = -1
         file_pages[file].extend(getattr(item, "pages", (item.page,)))
         # page anchors for pages that begin before this item
         waiting = pending_pages.get(file, [])
@@ -186,6 +196,9 @@ def document_to_markdown(document: Document) -> dict[str, str]:
         list_depth[file] = depth
         lines.append(markdown)
 
+    for file, frame in open_frame.items():
+        if frame:
+            bodies[file].append("</div>")
     # pages that begin after the last text of their file (a contents page, an empty page)
     for file, waiting in pending_pages.items():
         for number in waiting:
@@ -263,6 +276,14 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
         # attr_list applies to a list item only from an indented line of its own
         return f"- {text}\n  {{: {attrs} }}"
     return f"{text}\n{{: {attrs} }}"
+
+
+def _frame_start(frame: str, title: str) -> str:
+    """A box ("kader") as a Material admonition, its paragraphs inside with their anchors."""
+    heading = (f'<p class="admonition-title">{escape_html(title)}</p>\n\n' if title
+               else "")
+    return (f'<div markdown="1" id="{_name(frame)}" class="admonition note bl-box">\n\n'
+            + heading).rstrip("\n")
 
 
 def _figure_markdown(paragraph: Paragraph, figure: Figure, caption: str, label: str,

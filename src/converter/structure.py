@@ -21,6 +21,7 @@ from .model import (
     Document,
     Footnote,
     FootnoteText,
+    Frame,
     PageInfo,
     PageLayout,
     Paragraph,
@@ -129,8 +130,25 @@ def build_document(
     return Document(
         title=title, slug=slug, source=source, pages=pages, sections=tuple(sections),
         paragraphs=tuple(paragraphs), footnotes=footnotes, abbreviations=abbreviations,
-        warnings=tuple(warnings),
+        warnings=tuple(warnings), frames=_frames(layouts, paragraphs),
     )
+
+
+def _frames(layouts: Sequence[PageLayout], paragraphs: Sequence[Paragraph]
+            ) -> tuple[Frame, ...]:
+    """The document's boxes that hold paragraphs, titled as printed, in the section of the
+    first paragraph in them (a box that runs on into the next column is one)."""
+    first = {}
+    for paragraph in paragraphs:
+        if paragraph.frame:
+            first.setdefault(paragraph.frame, paragraph)
+    frames: dict[str, Frame] = {}
+    for layout in layouts:
+        for box in layout.boxes:
+            if box.id in first and box.id not in frames:
+                title = normalise(" ".join(line.plain_text for line in box.title)).strip()
+                frames[box.id] = Frame(box.id, title, layout.number, first[box.id].section)
+    return tuple(frames.values())
 
 
 def file_of(url: str) -> str:
