@@ -95,3 +95,22 @@ def test_a_centred_imprint_after_the_text_is_furniture_but_a_caption_under_a_fig
     figure = Graphic("image", 150, 450, 178, 208)
     (layout,) = pages_to_layouts([page_lines(page(1, *text, imprint, graphics=(figure,)))])
     assert any(line.text == notice for line in layout.body)
+
+
+def test_a_chapter_heading_at_a_page_top_stays_though_the_running_header_repeats_it():
+    pages = [page(1, glyphs("2 Migratie naar Nederland", LEFT, 60, size=16, bold=True),
+                  *text_lines(LOREM, LEFT, 100, 90))]
+    for n in (2, 3, 4):
+        pages.append(page(n, glyphs("2 Migratie naar Nederland", 400, 40, size=8),
+                          glyphs("Vertrouwelijk", LEFT, 60, size=20),
+                          *text_lines(LOREM, LEFT, 100, 90)))
+    pages[0] = page(1, glyphs("Vertrouwelijk", LEFT, 30, size=20),
+                    glyphs("2 Migratie naar Nederland", LEFT, 60, size=16, bold=True),
+                    *text_lines(LOREM, LEFT, 100, 90))
+    layouts = pages_to_layouts([page_lines(p) for p in pages])
+    assert layouts[0].body[0].text == "2 Migratie naar Nederland"
+    # a large running header ("Vertrouwelijk", 20 pt, on every page) is furniture still
+    assert all(not any(line.text == "Vertrouwelijk" for line in layout.body)
+               for layout in layouts)
+    assert all(not any(line.text == "2 Migratie naar Nederland" for line in layout.body)
+               for layout in layouts[1:])

@@ -79,13 +79,22 @@ def page_drawings(graphics: Sequence[Graphic], width: float, height: float, size
             vector[i] = (_union([vector[i][0], place]), [*vector[i][1], image])
         else:
             vector.append((place, [image]))
-    found = []
+    figures = [(box, members) for box, members in vector if _is_figure(box, members, s)]
+    # a few small shapes near a drawing, within its width, are its own: a legend's keys
     for box, members in vector:
-        if _is_figure(box, members, s):
-            images = tuple(_place(g) for g in members if g.kind == "image")
-            shapes = tuple((g.x0, g.top, g.x1, g.bottom) for g in members
-                           if g.kind == "rect" and g in strong)
-            found.append(Drawing(box, images, shapes))
+        if _is_figure(box, members, s) or any(g.kind == "image" for g in members):
+            continue
+        for i, (figure, parts) in enumerate(figures):
+            if (_near(box, figure, 2 * gap) and box[0] >= figure[0] - gap
+                    and box[2] <= figure[2] + gap):
+                figures[i] = (_union([figure, box]), [*parts, *members])
+                break
+    found = []
+    for box, members in figures:
+        images = tuple(_place(g) for g in members if g.kind == "image")
+        shapes = tuple((g.x0, g.top, g.x1, g.bottom) for g in members
+                       if g.kind == "rect" and g in strong)
+        found.append(Drawing(box, images, shapes))
     return tuple(found)
 
 
@@ -129,7 +138,7 @@ def page_figures(lines: Sequence[Line], drawings: Sequence[Drawing], body_size: 
             continue
         inside = [line for line in lines if id(line) not in taken | reserved
                   and _inside(line, drawing.box)]
-        if _texty(drawing, inside, lines, s):
+        if _texty(drawing, inside, lines, body_size, s):
             continue  # text set over a tint, a table's shading, a background picture
         labels = list(inside)
         box = _union([drawing.box, *(_line_box(line) for line in labels)])
@@ -157,18 +166,20 @@ def page_figures(lines: Sequence[Line], drawings: Sequence[Drawing], body_size: 
     return figures
 
 
-def _texty(drawing: Drawing, inside: Sequence[Line], lines: Sequence[Line],
+def _texty(drawing: Drawing, inside: Sequence[Line], lines: Sequence[Line], body_size: float,
            s: FigureSettings) -> bool:
     """Text on a tinted ground, or a shaded table: not a drawing with labels."""
     if _text_area(inside) > s.text_share * _area(drawing.box):
         return True
     if sum(len(line.plain_text.split()) >= 5 for line in inside) >= s.wordy_lines:
         return True
-    if drawing.shapes:
-        # words over a coloured shape: a header cell's; a chart's bars hold numbers at most
+    # words over a coloured shape: a header cell's; a chart's bars hold numbers at most, and
+    # a legend's keys are too small to hold anything
+    cells = [shape for shape in drawing.shapes if shape[2] - shape[0] > 2 * body_size]
+    if cells:
         wordy = [line for line in lines if sum(c.isalpha() for c in line.plain_text) >= 3]
-        holding = sum(any(_crosses(line, shape) for line in wordy) for shape in drawing.shapes)
-        if holding >= s.filled_cells * len(drawing.shapes):
+        holding = sum(any(_crosses(line, shape) for line in wordy) for shape in cells)
+        if holding >= s.filled_cells * len(cells):
             return True
     return False
 

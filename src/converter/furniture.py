@@ -70,7 +70,7 @@ def running_furniture_keys(
                 numbers = [int(n) for n in re.findall(r"\d{1,4}", line.text)]
                 seen.setdefault(furniture_key(line.text), []).append((page.number, numbers))
     needed = max(2, round(s.repeat * len(pages)))
-    keys = _heading_echoes(pages, body_size, s)
+    keys = set(heading_echoes(pages, body_size, s))
     top_band = _top_band_keys(pages, s)
     for key, places in seen.items():
         pages_seen = {number for number, _ in places}
@@ -97,22 +97,23 @@ def running_furniture_keys(
     return keys
 
 
-def _heading_echoes(pages: Sequence[PageLines], body_size: float,
-                     s: FurnitureSettings) -> set[str]:
-    """Small lines at a page top repeating a heading set larger elsewhere: running headers.
+def heading_echoes(pages: Sequence[PageLines], body_size: float,
+                   s: FurnitureSettings = DEFAULT) -> dict[str, float]:
+    """Small lines at a page top repeating a heading set larger elsewhere: running headers,
+    as {key: the heading's size}.
 
     A chapter title repeated above its pages may occur only once in a short chapter, so
     repetition alone cannot find it.
     """
     large = {furniture_key(line.text): line.size for page in pages for line in page.lines
              if line.size >= HEADING_SIZE * body_size}
-    echoes = set()
+    echoes = {}
     for page in pages:
         for line in sorted(page.lines, key=_top)[:2]:
             key = furniture_key(line.text)
             if (line.bottom <= s.band * page.height and key in large
                     and line.size < large[key] - 0.5):
-                echoes.add(key)
+                echoes[key] = large[key]
     return echoes
 
 
@@ -131,7 +132,10 @@ HEADING_SIZE = 1.12  # of the body size: a running header is never set this larg
 
 
 def is_furniture(line: Line, page: PageLines, keys: set[str], s: FurnitureSettings,
-                 body_size: float = 0.0) -> bool:
+                 headings: dict[str, float] | None = None) -> bool:
+    """A running header or footer, or a page number. A heading whose text the running header
+    echoes in smaller type (`headings`, from `heading_echoes`) is the heading itself where it
+    is set at its own size."""
     if not _furniture_candidate(line, page, s):
         return False
     text = line.text.strip()
@@ -139,9 +143,10 @@ def is_furniture(line: Line, page: PageLines, keys: set[str], s: FurnitureSettin
         return False  # a year ending a reference at the foot of the page, not a page number
     if _LONE_PAGE_NUMBER.match(text):
         return True
-    if body_size and line.size >= HEADING_SIZE * body_size:
+    key = furniture_key(text)
+    if headings and key in headings and line.size >= headings[key] - 0.5:
         return False  # the chapter's heading at a page's top, which the running header echoes
-    return furniture_key(text) in keys
+    return key in keys
 
 
 def label_offset(

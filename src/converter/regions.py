@@ -45,6 +45,7 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
     size = furniture.body_size(line for page in pages for line in page.lines)
     leading = document_leading([line for page in pages for line in page.lines], size)
     keys = furniture.running_furniture_keys(pages, size, s.furniture)
+    echoed = furniture.heading_echoes(pages, size, s.furniture)
     offset = furniture.label_offset(pages, keys, s.furniture)
     logos = figures.logo_places(pages, s.figures)
     namer = boxes.BoxNamer()
@@ -57,7 +58,7 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
         for line in page.lines:
             # a sidebar beside the text holds a letter's sender details, not its text
             (furniture_lines if line.column in sidebars
-             or furniture.is_furniture(line, page, keys, s.furniture, size)
+             or furniture.is_furniture(line, page, keys, s.furniture, echoed)
              else rest).append(line)
         apart = furniture.address_blocks(rest)
         if page is pages[0]:
