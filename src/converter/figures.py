@@ -85,7 +85,9 @@ def page_drawings(graphics: Sequence[Graphic], width: float, height: float, size
         if _is_figure(box, members, s) or any(g.kind == "image" for g in members):
             continue
         for i, (figure, parts) in enumerate(figures):
-            if (_near(box, figure, 2 * gap) and box[0] >= figure[0] - gap
+            if any(g.kind == "image" for g in parts):
+                continue  # a picture has no legend of shapes
+            if (_near(box, figure, gap) and box[0] >= figure[0] - gap
                     and box[2] <= figure[2] + gap):
                 figures[i] = (_union([figure, box]), [*parts, *members])
                 break
@@ -254,6 +256,11 @@ def _absorb(drawings: list[tuple[Box, list[Graphic]]], weak: list[Graphic], gap:
                 if rule and not (candidate[0] >= box[0] - slack
                                  and candidate[2] <= box[2] + slack):
                     continue
+                horizontal = g.bottom - g.top <= thin
+                length = g.x1 - g.x0 if horizontal else g.bottom - g.top
+                span = box[2] - box[0] if horizontal else box[3] - box[1]
+                if rule and not _near(candidate, grown, 0.5) and length < 0.6 * span:
+                    continue  # a short rule apart from it (a footnote's separator), no axis
                 if not rule and not _within(candidate, grown, gap):
                     continue
                 grown = _union([grown, candidate])
