@@ -26,7 +26,7 @@ from typing import Any
 from bl_registers import REGISTER_DIR, REGISTERS, Registers
 from bl_reports import Report
 from bl_search import entity_terms, reference_terms
-from bl_text import spaced_number
+from bl_text import paragraph_text, spaced_number
 
 LANGUAGE = "nl"
 #: Pagefind splits words at a hyphen but not at a dash: "2018–2022" would not be found by
@@ -114,7 +114,7 @@ def report_records(report: Report, page_url: Callable[[str], str | None]) -> lis
         url = url_of(paragraph["url"], paragraph["id"])
         if url is None:
             continue
-        text = paragraph.get("text", "")
+        text = paragraph_text(paragraph)
         if paragraph.get("marker"):
             text = f"{paragraph['marker']} {text}"
         parts = [_with_terms(text, in_text.get(paragraph["id"], ()))]

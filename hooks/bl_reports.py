@@ -26,6 +26,7 @@ from converter.report_files import (
     load_model,
     load_redirects,
 )
+
 # not a hidden folder: a conversion writes the next version in .<slug>.new-* (MkDocs hands
 # hooks those files too, marked excluded)
 _MODEL_URI = re.compile(r"^(?P<folder>[^/.][^/]*)/model\.json$")

@@ -20,7 +20,7 @@ from typing import Any
 
 from bl_registers import KAMERSTUK_KINDS, dossier_of
 from bl_reports import Report
-from bl_text import spaced_number
+from bl_text import paragraph_text, spaced_number
 
 KEYWORDS_FIELD = "keywords"
 
@@ -88,7 +88,7 @@ def search_entries(report: Report, page_url: Callable[[str], str | None]
     for paragraph in report.model.get("paragraphs", ()):
         section = report.sections.get(paragraph.get("section") or "") or {}
         title = f"{section.get('number') or ''} {section.get('title') or ''}".strip()
-        add(paragraph["url"], paragraph["id"], title or report.title, paragraph.get("text", ""),
+        add(paragraph["url"], paragraph["id"], title or report.title, paragraph_text(paragraph),
             by_paragraph.get(paragraph["id"]))
     for note in report.model.get("footnotes", ()):
         number = str(note["number"])

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from converter import escaping
 
@@ -127,3 +128,18 @@ def spaced_number(digits: str) -> str:
     head = len(digits) % 3 or 3
     groups = [digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)]
     return " ".join(groups)
+
+
+def paragraph_text(paragraph: Mapping[str, Any]) -> str:
+    """What a reader can search a paragraph by: its text, and for a figure (whose text is its
+    caption) its source line and the labels inside it, so "COA-bezetting" finds the chart."""
+    text = str(paragraph.get("text") or "")
+    figure = paragraph.get("figure")
+    if isinstance(figure, Mapping):
+        extra = [str(figure.get("source") or "")]
+        extra += [str(label) for label in figure.get("labels") or () if isinstance(label, str)]
+        extra = [part for part in extra if part]
+        if extra:
+            text = " · ".join([text, *extra]) if text else " · ".join(extra)
+    return text
+
