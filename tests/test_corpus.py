@@ -112,3 +112,40 @@ def test_ethische_analyse_keeps_the_hierarchy_of_its_contents_page():
     assert levels["Vrijwilligheid"] == levels["Privacy"] == 2
     assert levels["a) Gelijke beschikbaarheid"] == 3
     assert levels["Functionele onderdelen"] == levels["Proces"] == 3  # siblings under "b."
+
+
+@cache
+def page_lines(path: Path) -> list:
+    from converter.extract import iter_page_chars
+    from converter.pipeline import _lines_of
+
+    return [_lines_of(page) for page in iter_page_chars(path)]
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
+def test_every_picture_of_the_pdf_is_a_figure_in_the_site(pdf: Path):
+    """Counted against the PDF's image objects: every picture of some size is inside a
+    figure of its page, but logos (the same picture at the same place on three pages or
+    more), page backgrounds, and uncaptioned ornaments in the page's top or bottom band."""
+    from converter import figures
+
+    pages = page_lines(pdf)
+    logos = figures.logo_places(pages)
+    boxes: dict[int, list] = {}
+    for paragraph in converted(pdf).paragraphs:
+        if paragraph.figure is not None:
+            boxes.setdefault(paragraph.page, []).append(paragraph.figure.box)
+    missing = []
+    for page in pages:
+        band = figures.DEFAULT.margin_band * page.height
+        for g in page.graphics:
+            w, h = g.x1 - g.x0, g.bottom - g.top
+            if (g.kind != "image" or w < figures.DEFAULT.min_image
+                    or h < figures.DEFAULT.min_image or figures._logo_key(g) in logos
+                    or w * h > figures.DEFAULT.background * page.width * page.height
+                    or g.bottom <= band or g.top >= page.height - band):
+                continue
+            if not any(b[0] - 2 <= g.x0 and g.x1 <= b[2] + 2 and b[1] - 2 <= g.top
+                       and g.bottom <= b[3] + 2 for b in boxes.get(page.number, ())):
+                missing.append((page.number, round(g.x0), round(g.top)))
+    assert not missing

@@ -93,7 +93,7 @@ def page_drawings(graphics: Sequence[Graphic], width: float, height: float, size
                 break
     found = []
     for box, members in figures:
-        images = tuple(_place(g) for g in members if g.kind == "image")
+        images = tuple(_logo_key(g) for g in members if g.kind == "image")
         shapes = tuple((g.x0, g.top, g.x1, g.bottom) for g in members
                        if g.kind == "rect" and g in strong)
         found.append(Drawing(box, images, shapes))
@@ -103,16 +103,22 @@ def page_drawings(graphics: Sequence[Graphic], width: float, height: float, size
 def logo_places(pages: Sequence[PageLines], s: FigureSettings = DEFAULT) -> set[Box]:
     """Where an image or a drawing stands on many pages (a logo in the header): furniture,
     not a figure."""
-    seen: Counter[Box] = Counter()
+    seen: Counter[object] = Counter()
     for page in pages:
-        places = {_place(g) for g in page.graphics if g.kind == "image"}
-        places |= {tuple(round(v) for v in d.box) for d in page.drawings}
+        places: set[object] = {_logo_key(g) for g in page.graphics if g.kind == "image"}
+        # a vector logo: a drawing without pictures at the same place
+        places |= {tuple(round(v) for v in d.box) for d in page.drawings if not d.images}
         seen.update(places)
     return {place for place, count in seen.items() if count >= s.logo_pages}
 
 
 def _place(g: Graphic) -> Box:
     return (round(g.x0), round(g.top), round(g.x1), round(g.bottom))
+
+
+def _logo_key(g: Graphic) -> tuple[Box, int]:
+    """An image's place and picture: the same logo comes back with both."""
+    return _place(g), g.ident
 
 
 def _tint(colour: int, s: FigureSettings) -> bool:
@@ -135,16 +141,23 @@ def page_figures(lines: Sequence[Line], drawings: Sequence[Drawing], body_size: 
     taken: set[int] = set()
     figures: list[FigureRegion] = []
     for drawing in drawings:
-        if tuple(round(v) for v in drawing.box) in logos or (
-                drawing.images and all(place in logos for place in drawing.images)):
+        if drawing.images:
+            if all(image in logos for image in drawing.images):
+                continue
+        elif tuple(round(v) for v in drawing.box) in logos:
             continue
         inside = [line for line in lines if id(line) not in taken | reserved
                   and _inside(line, drawing.box)]
+        backdrop = False
         if _texty(drawing, inside, lines, body_size, s):
-            continue  # text set over a tint, a table's shading, a background picture
+            if not drawing.images:
+                continue  # text set over a tint or a table's shading
+            # text set over a picture (a cover): the picture is a figure, the text stays
+            backdrop, inside = True, []
+            drawing = Drawing(_union([box for box, _ in drawing.images]), drawing.images)
         labels = list(inside)
         box = _union([drawing.box, *(_line_box(line) for line in labels)])
-        for _ in range(3):  # labels beyond labels: an axis title beside its tick labels
+        for _ in range(0 if backdrop else 3):  # labels beyond labels: an axis title
             more = [line for line in lines if id(line) not in taken | reserved
                     and line not in labels and _label_near(line, box, body_size, s)]
             if not more:

@@ -59,6 +59,7 @@ class Graphic(NamedTuple):
     fill: int = NO_COLOUR
     stroke: int = NO_COLOUR
     width: float = 0.0  # stroke width
+    ident: int = 0  # images: a fingerprint of the picture (its data's length and pixel size)
 
     @property
     def visible(self) -> bool:
@@ -143,7 +144,8 @@ class Drawing:
     """Graphics that lie together and may make a figure (see `figures.page_drawings`)."""
 
     box: tuple[float, float, float, float]  # x0, top, x1, bottom
-    images: tuple[tuple[float, float, float, float], ...] = ()  # where its images stand
+    # its images: where each stands (rounded) and its picture's fingerprint
+    images: tuple[tuple[tuple[float, float, float, float], int], ...] = ()
     shapes: tuple[tuple[float, float, float, float], ...] = ()  # its coloured rectangles
 
 
