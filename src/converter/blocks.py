@@ -518,6 +518,12 @@ def layouts_to_blocks(
                     blocks.append(figure)
                 continue
             line = item
+            if builder is not None and _marker_line(line, body_size):
+                # markers the typesetter wrapped onto a line of their own: the block's end
+                end = len(builder.text.text)
+                builder.text.marks.extend(FootnoteMark(end, str(n), line.page) for n in
+                                          marker_numbers(marker_digits(line.plain_text)))
+                continue
             geometry = (framed.get(line.frame) if line.frame else None) or measures.get(
                 line.column, geometries[page.number % 2])
             kind = _line_kind(line, body_size, s)
@@ -537,8 +543,33 @@ def layouts_to_blocks(
                 builder = _BlockBuilder(kind, line, words, body_size)
             previous = line
     close()
+    blocks = _leading_marks_to_previous(blocks)
     # Blocks without a letter are labels of a figure the graphics did not reveal.
     return [b for b in blocks if b.rows or b.figure or any(c.isalpha() for c in b.text)]
+
+
+def _marker_line(line: Line, body_size: float) -> bool:
+    """A line of nothing but small note numbers ("39 40 41")."""
+    text = marker_digits(line.plain_text).strip()
+    return bool(text) and line.size < 0.75 * body_size and bool(MARKER_TEXT.match(text))
+
+
+def _leading_marks_to_previous(blocks: list[Block]) -> list[Block]:
+    """Markers that open a block belong to the end of the block before it: the typesetter
+    wrapped them onto the next line ("… haalbaar is." / "³⁹ ⁴⁰ ⁴¹ Vrij snel …")."""
+    result: list[Block] = []
+    for block in blocks:
+        leading = [m for m in block.marks if m.offset == 0]
+        previous = result[-1] if result else None
+        if (leading and previous is not None and previous.kind in ("paragraph", "list_item")
+                and block.kind in ("paragraph", "list_item", "heading")
+                and previous.page in (block.page, block.page - 1)):
+            end = len(previous.text)
+            result[-1] = replace(previous, marks=previous.marks + tuple(
+                replace(m, offset=end) for m in leading))
+            block = replace(block, marks=tuple(m for m in block.marks if m.offset != 0))
+        result.append(block)
+    return result
 
 
 def _reading_order(page: PageLayout) -> list[Line | FigureRegion]:

@@ -45,12 +45,12 @@ _INVISIBLE = {*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))
 # other single character.
 _TOKEN = re.compile(
     r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufb00-\ufb06\ufeff\ufffe\uffff"
-    r"\u00b2\u00b3\u00b9\u2070\u2074-\u2079]+"
+    r"\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u207b]+"
     r"|.",
     re.DOTALL,
 )
 # Unicode superscript digits ("toenamen.¹"): glyph by glyph, set as the raised figures they are.
-_SUPERSCRIPTS = set("\u00b2\u00b3\u00b9\u2070\u2074\u2075\u2076\u2077\u2078\u2079")
+_SUPERSCRIPTS = set("\u00b2\u00b3\u00b9\u2070\u2074\u2075\u2076\u2077\u2078\u2079\u207b")
 
 # FPDFText_GetTextObject with a plain address as result: the text object is only used as a
 # cache key, and converting pypdfium2's typed pointer costs more than the call itself.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .model import Graphic, Line
 
 # A marker's text: "27", "12,13", "12–14", "27 28 29"; Unicode superscript digits too.
-_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 MARKER_TEXT = re.compile(r"^\d{1,4}(?:\s*[,–\-]\s*\d{1,4}|\s+\d{1,4})*\*?$")
 # a plain number, then a space, a tab, or "." or ")" and a space: "12 Zie", "12. Zie", "12) Zie";
 # or a number alone on its line, when the note's first word did not fit beside it
