@@ -52,8 +52,11 @@ _EXPONENTS = str.maketrans("23", "²³")
 # Roman numerals up to xxxix, as list numbers: "vi.", "(vii)".
 _ROMAN = r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})"
 _BULLET = re.compile(
-    r"^\s*([•●▪■◦○‣⁃∙·◆►✓\-–—*\uf0b7\uf0a7\uf0d8\uf0fc\uf02d\uf076o]|\d{1,2}[.)]|[a-z][.)]|"
+    r"^\s*(?:([•●▪■◦○‣⁃∙·◆►✓\-–—*\uf0b7\uf0a7\uf0d8\uf0fc\uf02d\uf076o]|\d{1,2}[.)]|[a-z][.)]|"
     rf"{_ROMAN}[.)]|\((?:[a-z0-9]{{1,2}}|{_ROMAN})\))[\s\t]+(?=\S)"
+    # a numeral of two letters or more set tight against its item ("vii.de …"), as a hanging
+    # marker right-aligned to the text can come out; one letter ("i.v.m.") stays text
+    rf"|((?=[ivx]{{2}}){_ROMAN}\.)(?=[a-z]))"
 )
 # The field labels of a government letter or note (Rijkshuisstijl): set large or bold in the
 # letterhead, they name fields, not chapters. A line of nothing but labels is no heading.
@@ -458,7 +461,7 @@ def is_heading_line(line: Line, body_size: float, s: BlockSettings = DEFAULT) ->
     bullet = _BULLET.match(text)
     if not text or len(text.split()) > s.heading_max_words:
         return False
-    if bullet and not bullet.group(1)[0].isdigit():
+    if bullet and not (bullet.group(1) or bullet.group(2))[0].isdigit():
         return False
     if LETTERHEAD_LABEL.match(text) or SOURCE_LINE.match(text):
         return False  # a letter's field label; "Bron: CBS" under a table, however bold
@@ -639,7 +642,7 @@ class _BlockBuilder:
         if kind == "list_item":
             match = _BULLET.match(line.text)
             assert match is not None
-            self.number = match.group(1)
+            self.number = match.group(1) or match.group(2)
             line = _strip_prefix(line, len(match.group(0)))
         if kind == "table":
             self._add_row(line)
