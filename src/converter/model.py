@@ -122,21 +122,20 @@ class Line:
     hyphenated: bool = False  # ends in a hyphen the typesetter put there to split a word
     column: int = 0  # reading-order index of the column it is in (see `columns.column_of`)
     frame: str = ""  # the id of the box ("kader") it stands in (see `boxes`)
+    # Derived from the runs once: every stage reads them, many times over.
+    text: str = field(init=False, repr=False, compare=False)
+    plain_text: str = field(init=False, repr=False, compare=False)  # superscript runs left out
 
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", "".join(r.text for r in self.runs))
+        object.__setattr__(self, "plain_text",
+                           "".join(r.text for r in self.runs if not r.superscript))
 
     @property
     def italic(self) -> bool:
         """Most of the line's text (markers aside) is set in italics."""
         body = [r for r in self.runs if not r.superscript]
         return sum(len(r.text) for r in body if r.italic) * 2 > sum(len(r.text) for r in body)
-
-    @property
-    def plain_text(self) -> str:
-        """Text without superscript runs."""
-        return "".join(r.text for r in self.runs if not r.superscript)
 
 
 @dataclass(frozen=True, slots=True)
