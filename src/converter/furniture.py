@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Graphic, Line, PageLines
 from .notes import footnote_number
@@ -40,9 +41,14 @@ _LONE_PAGE_NUMBER = re.compile(
 )
 
 
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)  # asked of every margin line several times over
 def furniture_key(text: str) -> str:
     """What stays the same in a running header or footer from page to page."""
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text)).strip().lower()
+    return _SPACES.sub(" ", _DIGITS.sub("#", text)).strip().lower()
 
 
 def _in_band(line: Line, page: PageLines, s: FurnitureSettings) -> bool:
