@@ -146,6 +146,9 @@ class Drawing:
     # its images: where each stands (rounded) and its picture's fingerprint
     images: tuple[tuple[tuple[float, float, float, float], int], ...] = ()
     shapes: tuple[tuple[float, float, float, float], ...] = ()  # its coloured rectangles
+    # what it draws, for telling a repeated logo from charts that share a place: the kinds,
+    # rounded boxes and colours of all its graphics
+    fingerprint: int = 0
 
 
 @dataclass(frozen=True, slots=True)
