@@ -16,7 +16,7 @@ import itertools
 import logging
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -468,27 +468,38 @@ def _style(raw: object, index: int, box_bottom: float, fonts: dict[int, _Font]) 
                   font.italic)
 
 
+Region = tuple[float, float, float, float]  # x0, top, x1, bottom in the model's coordinates
+
+
 def render_page(path: Path, number: int, scale: float = 2.0, password: str | None = None,
-                box: tuple[float, float, float, float] | None = None) -> PIL.Image.Image:
-    """Page `number` (1-based) as an RGB image, `scale` pixels per point; with `box` (x0,
-    top, x1, bottom in the model's coordinates) only that part of the page."""
+                box: Region | None = None) -> PIL.Image.Image:
+    """Page `number` (1-based) as an RGB image, `scale` pixels per point; with `box` only
+    that part of the page."""
+    return next(render_regions(path, [(number, scale, box)], password))
+
+
+def render_regions(path: Path, requests: Iterable[tuple[int, float, Region | None]],
+                   password: str | None = None) -> Iterator[PIL.Image.Image]:
+    """An RGB image for each (page number, scale, box or None) asked for, from one opening
+    of the PDF (a report's figures are many; opening it for each cost a third of the time)."""
     try:
         document = pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as exc:
         raise ConversionError(f"{path}: PDF kan niet worden geopend ({exc})") from exc
     try:
-        page = document[number - 1]
-        try:
-            crop = (0.0, 0.0, 0.0, 0.0)
-            if box is not None:
-                width, height = page.get_size()
-                x0, top, x1, bottom = box
-                crop = (max(0.0, x0), max(0.0, height - bottom), max(0.0, width - x1),
-                        max(0.0, top))
-            bitmap = page.render(scale=scale, crop=crop)
-            return bitmap.to_pil().convert("RGB")
-        finally:
-            page.close()
+        for number, scale, box in requests:
+            page = document[number - 1]
+            try:
+                crop = (0.0, 0.0, 0.0, 0.0)
+                if box is not None:
+                    width, height = page.get_size()
+                    x0, top, x1, bottom = box
+                    crop = (max(0.0, x0), max(0.0, height - bottom), max(0.0, width - x1),
+                            max(0.0, top))
+                bitmap = page.render(scale=scale, crop=crop)
+                yield bitmap.to_pil().convert("RGB")
+            finally:
+                page.close()
     finally:
         document.close()
 

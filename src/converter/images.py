@@ -1,8 +1,11 @@
 """Figure images: each figure's region of its page as a picture for the site.
 
-pypdfium2 renders the region (through `extract.render_page`, the one module that touches
-pdfium); Pillow writes lossless WebP, which keeps chart text sharp at a fraction of PNG's
-size. Pictures are made at twice the size they are shown, for high-density screens; the
+pypdfium2 renders the region (through `extract.render_regions`, the one module that touches
+pdfium); Pillow writes WebP: lossless for drawings, which keeps chart text sharp at a
+fraction of PNG's size, and lossy (quality 80) for pictures, a third of the lossless size
+in a tenth of the time (measured on the corpus's 193 pictures: 4.5 against 11.6 MB). Both
+at a low encoder effort: a higher one costs five times the time for 7% fewer bytes.
+Pictures are made at twice the size they are shown, for high-density screens; the
 shown size follows from the region alone, so the Markdown can set width and height (nothing
 shifts while a picture loads) without rendering anything.
 """
@@ -12,7 +15,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from .extract import render_page
+from .extract import render_regions
 from .model import Document
 
 MAX_WIDTH = 760  # CSS pixels: the reading column of the site
@@ -36,17 +39,21 @@ def figure_images(document: Document, pdf: Path, password: str | None = None
     By index, not by id: a new conversion may give paragraphs the ids they had before
     (`continuity`), and a picture is named by the id its figure ends up with.
     """
-    pictures: dict[int, bytes] = {}
-    for index, paragraph in enumerate(document.paragraphs):
-        figure = paragraph.figure
-        if figure is None:
-            continue
-        x0, top, x1, bottom = figure.box
+    figures = [(index, paragraph) for index, paragraph in enumerate(document.paragraphs)
+               if paragraph.figure is not None]
+    requests = []
+    for _, paragraph in figures:
+        x0, top, x1, bottom = paragraph.figure.box
         box = (x0 - PADDING, top - PADDING, x1 + PADDING, bottom + PADDING)
-        css_width, _ = shown_size(figure.box)
-        scale = DENSITY * css_width / (box[2] - box[0])
-        image = render_page(pdf, paragraph.page, scale, password, box=box)
+        css_width, _ = shown_size(paragraph.figure.box)
+        requests.append((paragraph.page, DENSITY * css_width / (box[2] - box[0]), box))
+    pictures: dict[int, bytes] = {}
+    images = render_regions(pdf, requests, password)
+    for (index, paragraph), image in zip(figures, images, strict=True):
         out = io.BytesIO()
-        image.save(out, "WEBP", lossless=True, method=2)
+        if paragraph.figure.raster:
+            image.save(out, "WEBP", quality=80, method=2)
+        else:
+            image.save(out, "WEBP", lossless=True, quality=10, method=1)
         pictures[index] = out.getvalue()
     return pictures
