@@ -32,6 +32,8 @@ WORDS = frozenset({"vergunninghouders", "asielzoekers", "nt2-docenten", "eu-land
         ("provincie Noord-", "Holland", "provincie Noord-Holland"),
         ("gewone regel", "volgende regel", "gewone regel volgende regel"),
         ("een gedachte –", "die doorloopt", "een gedachte – die doorloopt"),
+        ("nareizigers, 2018–", "2022", "nareizigers, 2018–2022"),
+        ("de jaren 2018 –", "2022", "de jaren 2018 – 2022"),
     ],
 )
 def test_join_hyphenated(left, right, joined):

@@ -113,6 +113,8 @@ def join_hyphenated(left: str, right: str, words: frozenset[str]) -> str:
     right = right.lstrip()
     if left.endswith("\u2010"):  # HYPHEN, as weasyprint breaks words: like "-"
         left = left[:-1] + "-"
+    if left.endswith("\u2013") and len(left) >= 2 and left[-2].isalnum() and right[:1].isalnum():
+        return left + right  # a range broken after its dash: "2018–" / "2022"
     if not left.endswith("-") or len(left) < 2 or not left[-2].isalnum():
         return f"{left} {right}" if right else left
     last_token = left.rsplit(" ", 1)[-1]

@@ -16,12 +16,15 @@ import io
 from pathlib import Path
 
 from .extract import render_regions
+from .limits import shared_work, worker_pool
 from .model import Document
 
 MAX_WIDTH = 760  # CSS pixels: the reading column of the site
 DENSITY = 2  # image pixels per CSS pixel
 PADDING = 3.0  # points around the figure's region, so no stroke is cut
 POINT = 96 / 72  # CSS pixels per point at 100%
+# Below this, starting a worker costs more than it saves (a picture takes ~5 ms to make).
+PARALLEL_MIN_FIGURES = 16
 
 
 def shown_size(box: tuple[float, float, float, float]) -> tuple[int, int]:
@@ -32,28 +35,46 @@ def shown_size(box: tuple[float, float, float, float]) -> tuple[int, int]:
     return round(css_width), round(css_width * height / width)
 
 
-def figure_images(document: Document, pdf: Path, password: str | None = None
-                  ) -> dict[int, bytes]:
+def figure_images(document: Document, pdf: Path, password: str | None = None,
+                  jobs: int = 1) -> dict[int, bytes]:
     """{index of the figure's paragraph in the document: WebP bytes} for every figure.
 
     By index, not by id: a new conversion may give paragraphs the ids they had before
-    (`continuity`), and a picture is named by the id its figure ends up with.
+    (`continuity`), and a picture is named by the id its figure ends up with. With `jobs`,
+    that many processes render and encode (from `PARALLEL_MIN_FIGURES` figures on).
     """
     figures = [(index, paragraph) for index, paragraph in enumerate(document.paragraphs)
                if paragraph.figure is not None]
     requests = []
     for _, paragraph in figures:
-        x0, top, x1, bottom = paragraph.figure.box
+        figure = paragraph.figure
+        x0, top, x1, bottom = figure.box
         box = (x0 - PADDING, top - PADDING, x1 + PADDING, bottom + PADDING)
-        css_width, _ = shown_size(paragraph.figure.box)
-        requests.append((paragraph.page, DENSITY * css_width / (box[2] - box[0]), box))
-    pictures: dict[int, bytes] = {}
-    images = render_regions(pdf, requests, password)
-    for (index, paragraph), image in zip(figures, images, strict=True):
+        css_width, _ = shown_size(figure.box)
+        requests.append((paragraph.page, DENSITY * css_width / (box[2] - box[0]), box,
+                         figure.raster))
+    if jobs > 1 and len(requests) >= PARALLEL_MIN_FIGURES:
+        size = -(-len(requests) // (jobs * 3))
+        chunks = [(pdf, password, requests[i:i + size]) for i in range(0, len(requests), size)]
+        with worker_pool(jobs - 1) as pool:
+            encoded = [picture for chunk in shared_work(pool, _pictures, chunks)
+                       for picture in chunk]
+    else:
+        encoded = _pictures(pdf, password, requests)
+    return {index: picture for (index, _), picture in zip(figures, encoded, strict=True)}
+
+
+def _pictures(pdf: Path, password: str | None,
+              requests: list[tuple[int, float, tuple[float, float, float, float], bool]]
+              ) -> list[bytes]:
+    regions = [(page, scale, box) for page, scale, box, _ in requests]
+    pictures = []
+    for (*_, raster), image in zip(requests, render_regions(pdf, regions, password),
+                                   strict=True):
         out = io.BytesIO()
-        if paragraph.figure.raster:
+        if raster:
             image.save(out, "WEBP", quality=80, method=2)
         else:
             image.save(out, "WEBP", lossless=True, quality=10, method=1)
-        pictures[index] = out.getvalue()
+        pictures.append(out.getvalue())
     return pictures

@@ -24,9 +24,12 @@ import resource
 import signal
 import stat
 import sys
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 MAX_PDF_BYTES = 512 * 2**20  # a report with many photographs is rarely over 100 MB
 BASE_MEMORY_BYTES = 2**30  # address space for one converting process, before the file
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -144,3 +147,21 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
     memory = current_memory_limit() or BASE_MEMORY_BYTES
     return ProcessPoolExecutor(max_workers=jobs, initializer=confine,
                                initargs=(os.getpid(), memory))
+
+
+def shared_work(pool: ProcessPoolExecutor, work: Callable[..., T],
+                arguments: list[tuple]) -> Iterator[T]:
+    """`work(*args)` for each argument tuple, in order, by the workers and this process.
+
+    This process would otherwise only wait, so the pool has one worker fewer than `jobs` and
+    this process takes chunks from the end that no worker has started (a cancelled future
+    is one no worker took); its results need no pickling.
+    """
+    futures = [pool.submit(work, *args) for args in arguments]
+    local: dict[int, T] = {}
+    for i in range(len(futures) - 1, -1, -1):
+        if not futures[i].cancel():
+            break
+        local[i] = work(*arguments[i])
+    for i, future in enumerate(futures):
+        yield local.pop(i) if i in local else future.result()

@@ -16,14 +16,14 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from .blocks import layouts_to_blocks, resolve_footnotes, vocabulary, zones_to_footnotes
 from .columns import find_columns
 from .extract import ConversionError, PdfInfo, iter_page_chars, open_pdf
 from .figures import page_drawings
 from .layout import chars_to_lines
-from .limits import worker_pool
+from .limits import shared_work, worker_pool
 from .model import Document, PageChars, PageLayout, PageLines, Source
 from .quality import assess
 from .regions import pages_to_layouts
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 PARALLEL_MIN_PAGES = 12
 Progress = Callable[[int, int], None]
 Timings = dict[str, float]
-T = TypeVar("T")
 
 
 @contextmanager
@@ -73,30 +72,12 @@ def _page_lines(info: PdfInfo, password: str | None, pool: ProcessPoolExecutor |
     chunk = max(8, -(-total // (jobs * 4)))
     ranges = [(start, min(total, start + chunk)) for start in range(0, total, chunk)]
     pages: list[PageLines] = []
-    for lines in _shared_work(pool, _extract_counted, [(info.path, password, a, b)
+    for lines in shared_work(pool, _extract_counted, [(info.path, password, a, b)
                                                        for a, b in ranges]):
         pages.extend(lines)
         if progress:
             progress(len(pages), total)
     return _require_text(info, pages)
-
-
-def _shared_work(pool: ProcessPoolExecutor, work: Callable[..., T],
-                 arguments: list[tuple]) -> Iterator[T]:
-    """`work(*args)` for each argument tuple, in order, by the workers and this process.
-
-    This process would otherwise only wait, so the pool has one worker fewer than `jobs` and
-    this process takes chunks from the end that no worker has started (a cancelled future
-    is one no worker took); its results need no pickling.
-    """
-    futures = [pool.submit(work, *args) for args in arguments]
-    local: dict[int, T] = {}
-    for i in range(len(futures) - 1, -1, -1):
-        if not futures[i].cancel():
-            break
-        local[i] = work(*arguments[i])
-    for i, future in enumerate(futures):
-        yield local.pop(i) if i in local else future.result()
 
 
 def _extract_counted(path: Path, password: str | None, start: int, stop: int
@@ -206,7 +187,7 @@ def link_references(document: Document, pool: ProcessPoolExecutor | None = None,
     def finder(texts: list[str]) -> list[Matches]:
         size = max(50, -(-len(texts) // (jobs * 4)))
         chunks = [(texts[i:i + size], abbreviations) for i in range(0, len(texts), size)]
-        return [found for chunk in _shared_work(pool, _find_in_chunk, chunks)
+        return [found for chunk in shared_work(pool, _find_in_chunk, chunks)
                 for found in chunk]
 
     return link_document(document, load_gazetteer(), finder)
