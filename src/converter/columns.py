@@ -58,18 +58,24 @@ class _Row:
 
 def find_columns(chars: Sequence[Char], width: float,
                  drawings: Sequence[tuple[float, float, float, float]] = (),
-                 s: ColumnSettings = DEFAULT) -> tuple[ColumnBand, ...]:
+                 s: ColumnSettings = DEFAULT,
+                 solid: Sequence[tuple[float, float, float, float]] = ()
+                 ) -> tuple[ColumnBand, ...]:
     """Bands of the page (top to bottom) that have more than one column, with their gutters.
 
     A page of one column gives no bands: every glyph is in column 0. `drawings` (x0, top,
     x1, bottom) are figures: their labels say nothing about the columns, and one that spans
-    a gutter closes it, as a title across both columns does.
+    a gutter closes it, as a title across both columns does. `solid` boxes count as rows of
+    text filling their width: a ruled table's rows, whose glyphs the caller leaves out, so
+    that a table's cells neither open a gutter nor, inside a column, close the page's.
     """
     if drawings:
         chars = [c for c in chars if not any(
             d[0] - 2 <= (c.x0 + c.x1) / 2 <= d[2] + 2 and d[1] - 2 <= c.baseline <= d[3] + 2
             for d in drawings)]
     rows = _rows(chars, s)
+    if solid:
+        rows = _with_solid(rows, solid)
     if len(rows) < 2 * s.min_rows:
         return ()
     left = min(span[0] for row in rows for span in row.spans)
@@ -119,6 +125,27 @@ def _sidebars(rows: list[_Row], width: float, s: ColumnSettings) -> list[ColumnB
         left_end = max((x1 for row in inside for x0, x1 in row.spans if x1 < x), default=x)
         bands.append(ColumnBand(top, bottom, ((left_end + x) / 2,), sidebar=True))
     return bands
+
+
+def _with_solid(rows: list[_Row], solid: Sequence[tuple[float, float, float, float]]
+                ) -> list[_Row]:
+    """Rows with each solid box as a span of the rows beside it (a table's row beside the
+    other column's lines), or as a row of its own where no row is beside it."""
+    sizes = sorted(row.size for row in rows) or [10.0]
+    size = sizes[len(sizes) // 2]
+    baselines = [row.baseline for row in rows]
+    extra: list[_Row] = []
+    for x0, top, x1, bottom in solid:
+        beside = rows[bisect.bisect_left(baselines, top):bisect.bisect_right(baselines, bottom)]
+        beside = [row for row in beside
+                  if not any(a < x1 and b > x0 for a, b in row.spans)]
+        if not beside:
+            extra.append(_Row(top, bottom, bottom - 0.25 * size, size, [(x0, x1)], [size]))
+        for row in beside:
+            at = bisect.bisect(row.spans, (x0, x1))
+            row.spans.insert(at, (x0, x1))
+            row.sizes.insert(at, size)
+    return sorted(rows + extra, key=lambda row: row.baseline)
 
 
 def _rows(chars: Sequence[Char], s: ColumnSettings) -> list[_Row]:

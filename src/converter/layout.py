@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .columns import column_of
-from .model import Char, ColumnBand, Line, PageChars, Run
+from .model import Char, ColumnBand, Line, PageChars, RuledGrid, Run
+from .tables import cell_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,22 +67,44 @@ class _Fragment:
 
 
 def chars_to_lines(page: PageChars, columns: tuple[ColumnBand, ...] = (),
-                   settings: LayoutSettings = DEFAULT) -> list[Line]:
-    """Group a page's glyphs into lines in reading order: column by column, top to bottom."""
-    if not columns:
+                   settings: LayoutSettings = DEFAULT, grids: tuple[RuledGrid, ...] = ()
+                   ) -> list[Line]:
+    """Group a page's glyphs into lines in reading order: column by column, top to bottom.
+
+    Glyphs inside a ruled table's cell (`grids`, see `tables.ruled_grids`) make lines of
+    their own, which record the cell: a line never runs across a cell border, as it never
+    runs across a gutter. A table's lines are all in the column its top left corner is in.
+    """
+    if not columns and not grids:
         return _lines(page.chars, page.number, 0, settings)
-    groups: dict[int, list[Char]] = {}
-    column = 0
+    grid_columns = [column_of(columns, grid.xs[0] + 1.0, grid.ys[0] + 1.0) for grid in grids]
+    groups: dict[tuple[int, tuple[int, int, int] | tuple[()]], list[Char]] = {}
+    key: tuple[int, tuple[int, int, int] | tuple[()]] = (0, ())
     for char in page.chars:
         if not char.text.isspace():  # a space goes with the glyph before it
-            column = column_of(columns, (char.x0 + char.x1) / 2, char.baseline)
-        groups.setdefault(column, []).append(char)
-    return [line for column in sorted(groups)
-            for line in _lines(groups[column], page.number, column, settings)]
+            x, y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+            key = (column_of(columns, x, char.baseline), ()) if columns else (0, ())
+            for g, grid in enumerate(grids):
+                index = cell_at(grid, x, y)
+                if index >= 0:
+                    cell = grid.cells[index]
+                    key = (grid_columns[g], (g, cell.row, cell.column))
+                    break
+        groups.setdefault(key, []).append(char)
+    by_column: dict[int, list[Line]] = {}
+    for (column, cell), chars in groups.items():
+        by_column.setdefault(column, []).extend(
+            _lines(chars, page.number, column, settings, cell))
+    result = []
+    for column in sorted(by_column):
+        lines = by_column[column]
+        lines.sort(key=lambda line: (round(line.baseline, 1), line.x0))
+        result.extend(lines)
+    return result
 
 
-def _lines(chars: list[Char] | tuple[Char, ...], page: int, column: int, s: LayoutSettings
-           ) -> list[Line]:
+def _lines(chars: list[Char] | tuple[Char, ...], page: int, column: int, s: LayoutSettings,
+           cell: tuple[int, int, int] | tuple[()] = ()) -> list[Line]:
     fragments: list[_Fragment] = []
     current: _Fragment | None = None
     for char in chars:
@@ -93,7 +116,7 @@ def _lines(chars: list[Char] | tuple[Char, ...], page: int, column: int, s: Layo
         current = _Fragment(char)
         fragments.append(current)
     merged = _merge_same_baseline(fragments, s)
-    lines = [_fragment_to_line(f, page, column, s) for f in merged]
+    lines = [_fragment_to_line(f, page, column, s, cell) for f in merged]
     lines = [line for line in lines if line.text.strip()]
     lines.sort(key=lambda line: (round(line.baseline, 1), line.x0))
     return lines
@@ -136,7 +159,8 @@ def _overlaps(a: _Fragment, b: _Fragment) -> bool:
     return min(a1, b1) - max(a0, b0) > 1.0
 
 
-def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSettings) -> Line:
+def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSettings,
+                      cell: tuple[int, int, int] | tuple[()] = ()) -> Line:
     """Glyphs left to right, split into runs where superscript starts or stops.
 
     Runs once per glyph of the document, so the loops are kept flat.
@@ -161,12 +185,16 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
     cell_gap, word = s.column_gap * size, s.word_gap
     separators = [""]
     last = len(glyphs) - 1
+    segments: list[tuple[float, float]] = []  # the parts between column gaps
+    start_x, end_x = glyphs[0].x0, glyphs[0].x1
     for i in range(1, len(glyphs)):
         a, b = glyphs[i - 1], glyphs[i]
         gap = b.x0 - a.x1
         narrow = gap <= word * min(size, max(a.size, b.size))
         if gap > cell_gap:
             separators.append("\t")
+            segments.append((start_x, end_x))
+            start_x = b.x0
         elif i == last and b.text in _HYPHENS and narrow and a.text[-1:].isalpha():
             # a line-end hyphen set as a piece of its own (LibreOffice): it ends the word,
             # whatever space the text layer puts before it
@@ -175,6 +203,8 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
             separators.append(" ")
         else:
             separators.append("")
+        end_x = max(end_x, b.x1)
+    segments.append((start_x, end_x))
     runs: list[Run] = []
     start = 0
     for end in range(1, len(glyphs) + 1):
@@ -200,6 +230,8 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
         bold=_mostly_bold(body),
         hyphenated=glyphs[-1].hyphen,
         column=column,
+        cell=cell,
+        segments=tuple(segments),
     )
 
 

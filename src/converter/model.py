@@ -122,6 +122,9 @@ class Line:
     hyphenated: bool = False  # ends in a hyphen the typesetter put there to split a word
     column: int = 0  # reading-order index of the column it is in (see `columns.column_of`)
     frame: str = ""  # the id of the box ("kader") it stands in (see `boxes`)
+    cell: tuple[int, int, int] = ()  # (grid, row, column) of the ruled table cell it is in
+    # x-extents of its parts between column gaps (the "\t"s of its text), left to right
+    segments: tuple[tuple[float, float], ...] = ()
     # Derived from the runs once: every stage reads them, many times over.
     text: str = field(init=False, repr=False, compare=False)
     plain_text: str = field(init=False, repr=False, compare=False)  # superscript runs left out
@@ -152,6 +155,26 @@ class Drawing:
 
 
 @dataclass(frozen=True, slots=True)
+class RuledGrid:
+    """A ruled table's cells as its drawn rules enclose them, found before lines are joined.
+
+    `xs` and `ys` are the positions of its rules; `owner[r][c]` is the index in `cells` of the
+    (possibly merged) cell that holds the elementary cell between xs[c]..xs[c+1] and
+    ys[r]..ys[r+1]. Cells' text is empty here: glyphs are grouped into lines per cell."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    cells: tuple[TableCell, ...]
+    owner: tuple[tuple[int, ...], ...]
+    shading: tuple[int, ...] = ()  # per cell: its tint (0xRRGGBB) or NO_COLOUR; headers often
+    # have a tint of their own
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+
+@dataclass(frozen=True, slots=True)
 class PageLines:
     """A page after layout: its lines in reading order (column by column), its columns and
     what it draws. Glyphs are gone by now, so a long report's memory is bounded by a page."""
@@ -165,6 +188,7 @@ class PageLines:
     chars: int = 0  # how many glyphs (or word pieces) the page had
     error: str = ""
     drawings: tuple[Drawing, ...] = ()
+    grids: tuple[RuledGrid, ...] = ()  # ruled tables; lines inside them carry `Line.cell`
 
 
 # --- page geometry ------------------------------------------------------------------------
@@ -212,6 +236,7 @@ class PageLayout:
     graphics: tuple[Graphic, ...] = ()
     figures: tuple[FigureRegion, ...] = ()  # in reading order, their lines not in `body`
     boxes: tuple[BoxRegion, ...] = ()  # their text lines in `body`, marked, titles not
+    tables: tuple[TableRegion, ...] = ()  # table regions; their lines are not in `body`
 
 
 # --- tables, figures, boxes ----------------------------------------------------------------
@@ -251,6 +276,19 @@ class Table:
         for cell in self.cells:
             grid[cell.row][cell.column] = cell.text
         return tuple(tuple(row) for row in grid)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRegion:
+    """A table found on a page: where it is, its structure, and the lines of each cell
+    (`lines[i]` belongs to `table.cells[i]`; blocks turns them into the cells' text)."""
+
+    page: int
+    column: int  # reading-order index of the column it stands in
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom
+    table: Table
+    lines: tuple[tuple[Line, ...], ...]
+    boxes: tuple[tuple[float, float, float, float], ...] = ()  # per cell, where ruled
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from .model import Document, PageChars, PageLayout, PageLines, Source
 from .quality import assess
 from .regions import pages_to_layouts
 from .structure import build_document
+from .tables import grid_rows, grids_with_text, outside_grids, ruled_grids
 
 if TYPE_CHECKING:
     from .entities import Gazetteer
@@ -86,15 +87,17 @@ def _extract_counted(path: Path, password: str | None, start: int, stop: int
 
 
 def _lines_of(page: PageChars, timings: Timings | None = None) -> PageLines:
-    """A page's drawings, columns and lines; its glyphs are dropped here, so memory is
-    bounded by one page."""
+    """A page's drawings, ruled tables, columns and lines; its glyphs are dropped here, so
+    memory is bounded by one page."""
     with _timed(timings, "page geometry"):
         drawings = page_drawings(page.graphics, page.width, page.height, _usual_size(page))
-        columns = find_columns(page.chars, page.width, [d.box for d in drawings])
+        grids = grids_with_text(ruled_grids(page.graphics), page.chars, page.graphics)
+        columns = find_columns(outside_grids(page.chars, grids), page.width,
+                               [d.box for d in drawings], solid=grid_rows(grids))
     with _timed(timings, "layout"):
-        lines = tuple(chars_to_lines(page, columns))
+        lines = tuple(chars_to_lines(page, columns, grids=grids))
     return PageLines(page.number, page.width, page.height, lines, columns, page.graphics,
-                     len(page.chars), page.error, drawings)
+                     len(page.chars), page.error, drawings, grids)
 
 
 def _usual_size(page: PageChars) -> float:
