@@ -72,8 +72,8 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
             ids = {id(line) for line in apart}
             furniture_lines.extend(apart)
             rest = [line for line in rest if id(line) not in ids]
-        found = figures.page_figures(rest, page.drawings, size, page.height, logos,
-                                     s.figures)
+        found = figures.page_figures(rest, tables.drawings_outside(page.drawings, page.grids),
+                                     size, page.height, logos, s.figures)
         if found:
             ids = {id(line) for f in found for line in (*f.labels, *f.caption, *f.source)}
             rest = [line for line in rest if id(line) not in ids]

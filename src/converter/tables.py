@@ -27,6 +27,7 @@ from .model import (
     NO_COLOUR,
     Block,
     Char,
+    Drawing,
     FootnoteMark,
     Graphic,
     Line,
@@ -46,6 +47,7 @@ class TableSettings:
     border_cover: float = 0.5  # share of a cell's side a drawn edge covers to be its border
     min_rule_length: float = 6.0  # pt: shorter edges are ticks or corners, not rules
     max_overhang: float = 10.0  # pt: a grid's rules end this close to its outer borders
+    cell_spacing: float = 30.0  # pt: grids this far apart, rows level, are one table
     min_text_cells: float = 0.5  # share of a grid's cells that hold text, at least
     max_split_cells: float = 0.25  # share of text cells with a column gap inside, at most
     column_gap: float = 1.6  # of the size: white this wide inside a cell is a column gap
@@ -176,12 +178,40 @@ def ruled_grids(graphics: Sequence[Graphic], s: TableSettings = DEFAULT
     for i, v in enumerate(vertical):
         components.setdefault(sets.find(len(horizontal) + i), ([], []))[1].append(v)
     grids = []
-    for hs, vs in components.values():
+    for hs, vs in _side_by_side(list(components.values()), s):
         grid = _grid(hs, vs, graphics, s)
         if grid is not None:
             grids.append(grid)
     grids.sort(key=lambda g: (g.ys[0], g.xs[0]))
     return tuple(grids)
+
+
+def _side_by_side(components: list[tuple[list[_Edge], list[_Edge]]], s: TableSettings
+                  ) -> list[tuple[list[_Edge], list[_Edge]]]:
+    """Grids that stand side by side with their rows at the same heights are one table whose
+    cells are set apart (cell spacing): the white between them is no cell of its own."""
+    def rows(component: tuple[list[_Edge], list[_Edge]]) -> list[float]:
+        return _positions(component[0])
+
+    def extent(component: tuple[list[_Edge], list[_Edge]]) -> tuple[float, float]:
+        hs, vs = component
+        return (min(e.start for e in hs) if hs else min(e.at for e in vs),
+                max(e.end for e in hs) if hs else max(e.at for e in vs))
+
+    merged: list[tuple[list[_Edge], list[_Edge]]] = []
+    for component in sorted(components, key=lambda c: extent(c)[0]):
+        ys = rows(component)
+        for other in merged:
+            other_ys = rows(other)
+            if (len(ys) >= 2 and len(ys) == len(other_ys)
+                    and all(abs(a - b) <= s.snap for a, b in zip(ys, other_ys, strict=True))
+                    and 0 <= extent(component)[0] - extent(other)[1] <= s.cell_spacing):
+                other[0].extend(component[0])
+                other[1].extend(component[1])
+                break
+        else:
+            merged.append(([*component[0]], [*component[1]]))
+    return [(_snapped(hs, s), vs) for hs, vs in merged]
 
 
 def _positions(edges: list[_Edge]) -> list[float]:
@@ -357,6 +387,19 @@ def outside_grids(chars: Sequence[Char], grids: Sequence[RuledGrid]) -> Sequence
         return chars
     return [c for c in chars
             if all(cell_at(g, (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2) < 0 for g in grids)]
+
+
+def drawings_outside(drawings: Sequence[Drawing], grids: Sequence[RuledGrid]
+                     ) -> tuple[Drawing, ...]:
+    """The drawings that are not a ruled table's own tints and rules (a picture in a cell
+    stays a picture)."""
+    def within(box: tuple[float, float, float, float], grid: RuledGrid) -> bool:
+        x0, top, x1, bottom = grid.box
+        return (box[0] >= x0 - 3 and box[2] <= x1 + 3 and box[1] >= top - 3
+                and box[3] <= bottom + 3)
+
+    return tuple(d for d in drawings
+                 if d.images or not any(within(d.box, grid) for grid in grids))
 
 
 def grid_rows(grids: Sequence[RuledGrid]) -> list[tuple[float, float, float, float]]:
