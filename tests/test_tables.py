@@ -425,3 +425,86 @@ def test_a_reportlab_table_with_merged_cells(tmp_path: Path):
     assert paragraph.table.header_rows == 2
     assert paragraph.table.caption == "Tabel 3.1 Capaciteit en bezetting van de opvang"
     assert paragraph.table.source == "Bron: COA"
+
+
+# --- render: an HTML table that keeps the structure ----------------------------------------
+
+
+def test_a_table_renders_as_html_with_its_spans_markers_citations_and_page_start():
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from converter.model import (
+        Document,
+        Footnote,
+        FootnoteMark,
+        Occurrence,
+        PageInfo,
+        Paragraph,
+        Reference,
+        Section,
+        Source,
+        Table,
+        TableCell,
+        table_text,
+    )
+    from converter.render import document_to_markdown
+
+    rows = (("Locatietype", "Capaciteit", "", "Bezetting", ""),
+            ("", "2021", "2022", "2021", "2022"),
+            ("Crisisnoodopvang", "", "4.120", "", "<b>*x*</b> | pijp"),
+            ("Zie Kamerstukken II 2022/23, 19 637, nr. 3016", "34.150", "49.030", "33.640",
+             "48.670"))
+    spans = {(0, 0): (2, 1), (0, 1): (1, 2), (0, 3): (1, 2)}
+    covered = {(1, 0), (0, 2), (0, 4)}
+    cells = tuple(TableCell(r, c, text, *spans.get((r, c), (1, 1)), header=r < 2)
+                  for r, row in enumerate(rows) for c, text in enumerate(row)
+                  if (r, c) not in covered)
+    table = Table(cells, 4, 5, header_rows=2, ruled=True,
+                  numeric=(False, True, True, True, True),
+                  caption="Tabel 3.1 Capaciteit [x](javascript:y)", source="Bron: COA",
+                  pages=(8, 9))
+    text, starts = table_text(rows)
+    mark = FootnoteMark(starts[(2, 0)] + len("Crisisnoodopvang"), "26", 8, "26")
+    cited = "Kamerstukken II 2022/23, 19 637, nr. 3016"
+    at = text.index(cited)
+    occurrence = Occurrence("ref-kst-19637-3016-1", "p8-2", None, 8, at, at + len(cited), cited)
+    reference = Reference("kamerstuk", "kst-19637-3016", cited,
+                          "https://zoek.officielebekendmakingen.nl/kst-19637-3016.html",
+                          (occurrence,))
+    paragraph = Paragraph("p8-2", "s3", 8, (8, 9), "table", text, (mark,), "r/h3/#p8-2",
+                          rows=rows, page_starts=((starts[(3, 0)], 9),), table=table)
+    document = Document(
+        "Rapport", "r", Source("r.pdf", 9, "0" * 64),
+        tuple(PageInfo(n, str(n), f"page-{n}", f"r/h3/#page-{n}") for n in (8, 9)),
+        (Section("s3", 1, "3", "Opvang", 8, "r/h3/#s3", "h3.md"),), (paragraph,),
+        (Footnote("26", "fn:26", 8, "Noot.", "p8-2", "r/h3/#fn:26"),), (reference,))
+    page = document_to_markdown(document)["h3.md"]
+    html = markdown.markdown(page.split("---", 2)[2],
+                             extensions=["attr_list", "footnotes", "abbr", "tables",
+                                         "md_in_html"])
+    soup = BeautifulSoup(html, "html.parser")
+    block = soup.find(id="p8-2")
+    grid = block.find("table", class_="bl-grid")
+    head = [[(c.name, c.get_text(), c.get("scope"), c.get("rowspan"), c.get("colspan"))
+             for c in tr.find_all(["th", "td"])] for tr in grid.thead.find_all("tr")]
+    assert head == [[("th", "Locatietype", "col", "2", None),
+                     ("th", "Capaciteit", "colgroup", None, "2"),
+                     ("th", "Bezetting", "colgroup", None, "2")],
+                    [("th", "2021", "col", None, None), ("th", "2022", "col", None, None),
+                     ("th", "2021", "col", None, None), ("th", "2022", "col", None, None)]]
+    body = grid.tbody.find_all("tr")
+    first = body[0].find_all(["th", "td"])
+    assert [c.get_text() for c in first][1:] == ["", "4.120", "", "<b>*x*</b> | pijp"]
+    assert first[0].name == "th" and first[0].get("scope") == "row"  # labels its row
+    assert first[0].find("a", class_="footnote-ref")  # the marker, in its cell
+    assert "bl-num" in first[2]["class"]
+    assert not grid.find("b") and not grid.find("em")  # text stays text
+    link = body[1].find("a", class_="bl-ref")
+    assert link["id"] == "ref-kst-19637-3016-1" and link.get_text() == cited
+    assert body[1].find(class_="bl-page")["id"] == "page-9"  # the table goes on on page 9
+    scroll = block.find(class_="bl-table-scroll")
+    assert scroll["tabindex"] == "0" and scroll["aria-labelledby"] == "p8-2-caption"
+    assert block.find(id="p8-2-caption").get_text() == "Tabel 3.1 Capaciteit [x](javascript:y)"
+    assert not block.find("a", href="javascript:y")
+    assert block.find(class_="bl-table-source").get_text() == "Bron: COA"

@@ -479,8 +479,17 @@ def ruled_regions(page: int, lines: Sequence[Line], grids: Sequence[RuledGrid],
 
 
 def _with_numeric(table: Table, s: TableSettings) -> Table:
-    return replace(table, numeric=numeric_columns(table.grid(), table.header_rows,
-                                                  table.columns, s))
+    """The table with its numeric columns; and, where nothing else told its header, its
+    first row as the header when that row names the columns of figures below it."""
+    grid = table.grid()
+    numeric = numeric_columns(grid, table.header_rows, table.columns, s)
+    if table.header_rows == 0 and table.rows > 2 and any(numeric):
+        first = [grid[0][c] for c in range(table.columns) if numeric[c] and grid[0][c]]
+        if first and not any(is_number(text) for text in first):
+            table = replace(table, header_rows=1, cells=tuple(
+                replace(c, header=c.row == 0) for c in table.cells))
+            numeric = numeric_columns(grid, 1, table.columns, s)
+    return replace(table, numeric=numeric)
 
 
 def _compact(table: Table, cells_lines: tuple[tuple[Line, ...], ...]
