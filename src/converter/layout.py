@@ -22,6 +22,7 @@ class LayoutSettings:
     max_rise: float = 0.8  # higher than this it is a line of its own
     word_gap: float = 0.18  # a horizontal gap wider than this share of the size is a space
     column_gap: float = 1.6  # ... wider than this, a column gap (tables), kept as a tab
+    soft_gap: float = 0.45  # a word space wider than this may part two cells of a tight table
 
     def __post_init__(self) -> None:
         if not 0 < self.superscript_size < 1:
@@ -186,6 +187,9 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
     separators = [""]
     last = len(glyphs) - 1
     segments: list[tuple[float, float]] = []  # the parts between column gaps
+    wide: list[tuple[int, float, float]] = []  # word spaces wide enough to part two cells
+    soft_gap = s.soft_gap * size
+    offset = len(glyphs[0].text)  # where separators[i] will stand in the line's text
     start_x, end_x = glyphs[0].x0, glyphs[0].x1
     for i in range(1, len(glyphs)):
         a, b = glyphs[i - 1], glyphs[i]
@@ -201,8 +205,11 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
             separators.append("")
         elif a.space or i in spaced or not narrow:
             separators.append(" ")
+            if gap > soft_gap:
+                wide.append((offset, a.x1, b.x0))
         else:
             separators.append("")
+        offset += len(separators[-1]) + len(b.text)
         end_x = max(end_x, b.x1)
     segments.append((start_x, end_x))
     runs: list[Run] = []
@@ -232,6 +239,7 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
         column=column,
         cell=cell,
         segments=tuple(segments),
+        gaps=tuple(wide),
     )
 
 

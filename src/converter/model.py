@@ -125,6 +125,9 @@ class Line:
     cell: tuple[int, int, int] = ()  # (grid, row, column) of the ruled table cell it is in
     # x-extents of its parts between column gaps (the "\t"s of its text), left to right
     segments: tuple[tuple[float, float], ...] = ()
+    # word spaces too wide for running text: (offset of the space in `text`, x where the
+    # word before it ends, x where the next begins); a tight table's cells part there
+    gaps: tuple[tuple[int, float, float], ...] = ()
     # Derived from the runs once: every stage reads them, many times over.
     text: str = field(init=False, repr=False, compare=False)
     plain_text: str = field(init=False, repr=False, compare=False)  # superscript runs left out

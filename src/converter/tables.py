@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from .conventions import CAPTION, SOURCE_LINE, TABLE_CAPTION
 from .model import (
@@ -61,6 +62,9 @@ class TableSettings:
     align: float = 2.0  # pt: edges this close are aligned
     numeric_share: float = 0.6  # share of a column's body cells that are numbers
     heading_size: float = 1.12  # of the body size: a line this large is a heading, no row
+    max_lead: int = 12  # header lines set apart before a table's first row, at most
+    same_row: float = 0.8  # of the size: lines closer than this are in one row (a cell's
+    # text set in the middle of its row, beside cells of two lines)
 
     def __post_init__(self) -> None:
         if self.snap < 0 or self.join < 0:
@@ -556,31 +560,51 @@ def _ruled_header_rows(grid: RuledGrid, cells_lines: Sequence[Sequence[Line]]) -
 # stands a column gap before its text, but it is no table row.
 _LIST_MARKER = re.compile(
     r"^\s*(?:[•●▪■◦○‣⁃∙·◆►✓\-–—*\uf0b7\uf0a7\uf0d8\uf0fc\uf02d\uf076o]|\(?[a-z0-9]{1,2}[.)]"
-    r"|\d{1,2}(?:\.\d{1,2}){1,3}\.?|(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})[.)])\s*$")
+    r"|\d{1,2}(?:\.\d{1,2}){1,5}\.?|(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})[.)])\s*$")
 _DOT_LEADERS = re.compile(r"(?:\s*\.){4,}|…")
 _NOTE_LINE = re.compile(r"^(?:Noot|Opmerking|Note)\s*:|^\*\s", re.IGNORECASE)  # under a table
 
 
-def split_at_gaps(line: Line) -> list[Line]:
-    """A line cut at its column gaps: one line per part, with that part's runs and extent."""
-    if len(line.segments) < 2:
+def split_at_gaps(line: Line, whites: Sequence[tuple[float, float]] = ()) -> list[Line]:
+    """A line cut at its column gaps (its tabs), and at the wide word spaces (`Line.gaps`)
+    that lie in the white between two columns (`whites`, x0 and x1 of each): one line per
+    part, with that part's runs and extent."""
+    tabs = [i for i, ch in enumerate(line.text) if ch == "\t"]
+    if len(tabs) != max(0, len(line.segments) - 1):
         return [line]
-    parts: list[list] = [[]]
+    cuts = [(i, a[1], b[0]) for i, a, b in zip(tabs, line.segments, line.segments[1:],
+                                                strict=False)]
+    for offset, left, right in line.gaps:
+        if any(min(right, w1) - max(left, w0) > -1.0 for w0, w1 in whites):
+            cuts.append((offset, left, right))
+    if not cuts:
+        return [line]
+    cuts.sort()
+    pieces: list[list] = [[]]
+    at = 0  # offset in the line's text where the current run starts
+    k = 0  # the next cut
     for run in line.runs:
-        for k, piece in enumerate(run.text.split("\t")):
-            if k:
-                parts.append([])
-            if piece:
-                parts[-1].append(replace(run, text=piece))
-    if len(parts) != len(line.segments):
-        return [line]
+        text, start = run.text, 0
+        while k < len(cuts) and cuts[k][0] < at + len(text):
+            cut = cuts[k][0] - at
+            if cut > start:
+                pieces[-1].append(replace(run, text=text[start:cut]))
+            pieces.append([])
+            start = cut + 1  # the tab or space itself goes
+            k += 1
+        if start < len(text):
+            pieces[-1].append(replace(run, text=text[start:]))
+        at += len(text)
+    edges = [line.x0, *(x for _, left, right in cuts for x in (left, right)), line.x1]
     out = []
-    for k, (runs, (x0, x1)) in enumerate(zip(parts, line.segments, strict=True)):
+    for n, runs in enumerate(pieces):
+        x0, x1 = edges[2 * n], edges[2 * n + 1]
         letters = sum(len(r.text) for r in runs if not r.superscript) or 1
         bold = sum(len(r.text) for r in runs if r.bold and not r.superscript) * 2 > letters
         out.append(replace(line, runs=tuple(runs), x0=x0, x1=x1, segments=((x0, x1),),
-                           bold=bold, hyphenated=line.hyphenated and k == len(parts) - 1))
-    return out
+                           gaps=(), bold=bold,
+                           hyphenated=line.hyphenated and n == len(pieces) - 1))
+    return [part for part in out if part.text.strip()]
 
 
 @dataclass(slots=True)
@@ -609,9 +633,15 @@ class _Column:
         return "right" if rights >= centres else "centre"
 
 
-def _areas(lines: Sequence[Line], s: TableSettings) -> list[tuple[float, float]] | None:
-    """The x-ranges of a table's columns (covering its whole width), from the lines whose parts
-    fill every column; None when those parts do not line up."""
+class _Columns(NamedTuple):
+    areas: list[tuple[float, float]]  # x-ranges of the columns, covering the table's width
+    whites: list[tuple[float, float]]  # the white between one column's text and the next's
+    texts: list[tuple[float, float]]  # where each column's text stands in the full rows
+
+
+def _areas(lines: Sequence[Line], s: TableSettings) -> _Columns | None:
+    """Where a table's columns are, from the lines whose parts fill every column; None when
+    those parts do not line up."""
     counts = Counter(len(line.segments) for line in lines if len(line.segments) >= 2)
     if not counts:
         return None
@@ -641,20 +671,28 @@ def _areas(lines: Sequence[Line], s: TableSettings) -> list[tuple[float, float]]
         else:
             bounds.append((a_right + b_left) / 2)
     bounds.append(hi)
-    return list(itertools.pairwise(bounds))
+    whites = [(max(x1 for _, x1 in a.parts), min(x0 for x0, _ in b.parts))
+              for a, b in itertools.pairwise(columns)]
+    texts = [(min(x0 for x0, _ in c.parts), max(x1 for _, x1 in c.parts)) for c in columns]
+    return _Columns(list(itertools.pairwise(bounds)), whites, texts)
 
 
-def _columns_of(segment: tuple[float, float], areas: list[tuple[float, float]]
-                ) -> tuple[int, int]:
-    """The first and last column a part of a line stands in (more than one: a merged cell)."""
+def _columns_of(segment: tuple[float, float], columns: _Columns) -> tuple[int, int]:
+    """The first and last column a part of a line stands in: a part over the text of two
+    columns or more is a merged cell ("Capaciteit" over 2021 and 2022); any other stands in
+    the column its middle is in (a header centred over a column is wider than its figures)."""
     x0, x1 = segment
-    width = max(x1 - x0, 0.1)
-    hit = [k for k, (a, b) in enumerate(areas) if min(b, x1) - max(a, x0) > 0.2 * width]
-    if not hit:
-        centre = (x0 + x1) / 2
-        hit = [min(range(len(areas)), key=lambda k: abs((areas[k][0] + areas[k][1]) / 2
-                                                         - centre))]
-    return hit[0], hit[-1]
+    over = [k for k, (a, b) in enumerate(columns.texts)
+            if min(b, x1) - max(a, x0) >= 0.2 * max(b - a, 0.1)]
+    if len(over) >= 2:
+        return over[0], over[-1]
+    centre = (x0 + x1) / 2
+    areas = columns.areas
+    inside = [k for k, (a, b) in enumerate(areas) if a <= centre <= b]
+    if inside:
+        return inside[0], inside[0]
+    k = min(range(len(areas)), key=lambda k: abs((areas[k][0] + areas[k][1]) / 2 - centre))
+    return k, k
 
 
 @dataclass(slots=True)
@@ -684,18 +722,43 @@ def _between(breaks: list[float], y0: float, y1: float) -> bool:
 
 
 def aligned_table(page: int, lines: Sequence[Line], graphics: Sequence[Graphic] = (),
-                  s: TableSettings = DEFAULT) -> TableRegion | None:
-    """The table a run of lines makes, if their parts line up in two or more columns."""
-    areas = _areas(lines, s)
-    if areas is None or len(areas) < 2 or _over_a_chart(lines, graphics, s):
-        return None
+                  s: TableSettings = DEFAULT, lead: int = 0
+                  ) -> tuple[TableRegion | None, int, int]:
+    """The table a run of lines makes, if their parts line up in two or more columns, and
+    the range of `lines` it takes. Of the `lead` lines before the run's first row it takes
+    the header lines set apart (a header cell aligned to its foot starts lower than its
+    neighbour), which stand clear of the first column, where text before a table runs; it
+    ends before a line that runs across its columns."""
+    columns = _areas(lines[lead:], s)
+    if (columns is None or len(columns.areas) < 2
+            or _over_a_chart(lines[lead:], graphics, s)):
+        return None, 0, 0
+    areas = columns.areas
     placed: list[tuple[Line, list[tuple[int, int, Line]]]] = []
     for line in lines:
-        parts = split_at_gaps(line)
-        if len(parts) != max(1, len(line.segments)):
-            return None
-        placed.append((line, [(*_columns_of(p.segments[0] if p.segments else (p.x0, p.x1),
-                                             areas), p) for p in parts]))
+        parts = split_at_gaps(line, columns.whites)
+        if not parts:
+            return None, 0, 0
+        placed.append((line, [(*_columns_of(p.segments[0], columns), p) for p in parts]))
+    used = 0
+    while used < lead and (all(first >= 1 for first, _, _ in placed[lead - used - 1][1])
+                           or _group_label(*placed[lead - used - 1])):
+        used += 1
+    while used and _group_label(*placed[lead - used]):
+        used -= 1  # a label stands under a header, never over it (a caption's last line)
+    start = lead - used
+    end = len(lines)
+    for k in range(lead + 1, len(lines)):
+        (line, parts) = placed[k]
+        if len(parts) == 1 and parts[0][1] > parts[0][0]:
+            end = k  # one line across the columns: text after the table, not a row
+            break
+    while end - 1 > lead and len(placed[end - 1][1]) == 1 and (
+            lines[end - 1].baseline - lines[end - 2].baseline
+            > s.wrap_step * lines[end - 1].size):
+        end -= 1  # a line after the last row, set apart: not a cell's wrapped text
+    placed = placed[start:end]
+    lines = lines[start:end]
     x0 = min(line.x0 for line in lines)
     x1 = max(line.x1 for line in lines)
     top, bottom = min(line.top for line in lines), max(line.bottom for line in lines)
@@ -705,28 +768,40 @@ def aligned_table(page: int, lines: Sequence[Line], graphics: Sequence[Graphic] 
     body = _body_rows(placed[header_lines:], breaks, areas, s)
     rows = header + body
     if len(body) < 1 or len(rows) < 2:
-        return None
+        return None, 0, 0
     if sum(1 for row in rows if len(row.filled) >= 2) < s.min_rows:
-        return None
+        return None, 0, 0
     cells: list[TableCell] = []
-    cell_lines: list[tuple[Line, ...]] = []
-    covered: set[tuple[int, int]] = set()
+    cell_lines: list[list[Line]] = []
+    covered: dict[tuple[int, int], int] = {}  # position -> the merged cell over it
     n = len(areas)
     for r, row in enumerate(rows):
         for c in range(n):
-            if (r, c) in covered:
+            if (r, c) in covered:  # text under a merged cell is that cell's, never lost
+                cell_lines[covered[(r, c)]].extend(row.lines[c])
                 continue
-            colspan = row.spans.get(c, 1)
-            rowspan = row.rowspans.get(c, 1)
+            colspan = min(row.spans.get(c, 1), n - c)
+            rowspan = min(row.rowspans.get(c, 1), len(rows) - r)
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    covered.add((r + dr, c + dc))
-            cells.append(TableCell(r, c, _cell_text(row.lines[c]), rowspan, colspan,
-                                   r < len(header)))
-            cell_lines.append(tuple(row.lines[c]))
+                    covered[(r + dr, c + dc)] = len(cells)
+            cells.append(TableCell(r, c, "", rowspan, colspan, r < len(header)))
+            cell_lines.append(list(row.lines[c]))
+    for lines_of_cell in cell_lines:
+        lines_of_cell.sort(key=lambda line: (line.baseline, line.x0))
+    cells = [replace(cell, text=_cell_text(ls)) for cell, ls in zip(cells, cell_lines,
+                                                                    strict=True)]
     table = Table(tuple(cells), len(rows), n, len(header), ruled=False, pages=(page,))
     table = _with_numeric(table, s)
-    return TableRegion(page, lines[0].column, (x0, top, x1, bottom), table, tuple(cell_lines))
+    region = TableRegion(page, lines[0].column, (x0, top, x1, bottom), table,
+                         tuple(tuple(ls) for ls in cell_lines))
+    return region, start, end
+
+
+def _group_label(line: Line, parts: list[tuple[int, int, Line]]) -> bool:
+    """A bold label in the first column alone ("Geslacht" over "Man", "Vrouw"): a row
+    that names the rows under it, not the end of the text before the table."""
+    return line.bold and all(first == last == 0 for first, last, _ in parts)
 
 
 def _over_a_chart(lines: Sequence[Line], graphics: Sequence[Graphic], s: TableSettings
@@ -758,7 +833,9 @@ def _aligned_header(placed: list[tuple[Line, list[tuple[int, int, Line]]]],
     lines = [line for line, _ in placed]
     for i in range(1, len(lines)):
         if _between(breaks, lines[i - 1].bottom - 1, lines[i].top + 1):
-            return i if i < len(lines) - 1 else 0
+            figures = any(sum(is_number(part.text) for _, _, part in parts) >= 2
+                          for _, parts in placed[:i])
+            return i if i < len(lines) - 1 and not figures else 0  # (a header holds words)
     def stub(parts: list[tuple[int, int, Line]]) -> bool:
         return any(first == 0 for first, _, _ in parts)
 
@@ -835,11 +912,18 @@ def _body_rows(placed: list[tuple[Line, list[tuple[int, int, Line]]]], breaks: l
             previous = row.last_line
             parted = gaps[i - 1] if i else False
             step = line.baseline - previous.baseline
-            if ruled_rows:
+            if not parted and step < s.same_row * max(line.size, previous.size):
+                joins = True  # no room for a row of its own between them
+            elif ruled_rows:
                 joins = not parted
             elif not parted and step <= s.wrap_step * max(line.size, previous.size):
                 if cols <= row.filled and 0 not in cols:
                     joins = True
+                elif not cols & row.filled:
+                    joins = True  # the row's other cells, set in the middle of its height
+                elif (0 in cols and row.filled == {0}
+                      and not line.plain_text.lstrip()[:1].isupper()):
+                    joins = True  # its label goes on, and the figures beside it begin
                 elif cols == {0} and 0 in row.filled:
                     first = line.plain_text.lstrip()[:1]
                     a, b = areas[0]
@@ -880,10 +964,19 @@ def _ends_run(line: Line, previous: Line, body_size: float, s: TableSettings) ->
             or _DOT_LEADERS.search(line.plain_text)):
         return True
     if len(line.segments) < 2:
-        if line.size >= s.heading_size * body_size:
-            return True  # a heading ends a table
-        return step > s.wrap_step * size
+        return line.size >= s.heading_size * body_size  # a heading ends a table; other text
+        # on a line of its own may be a cell's (`aligned_table` ends at one across columns)
     return _LIST_MARKER.match(line.plain_text.split("\t", 1)[0]) is not None
+
+
+def _may_lead(line: Line, after: Line, body_size: float, s: TableSettings) -> bool:
+    """`line` may be a header line (or a group's label) over the table row `after`."""
+    text = line.plain_text.strip()
+    return (line.column == after.column
+            and 0 < after.baseline - line.baseline <= s.max_row_step * after.size
+            and line.size < s.heading_size * body_size
+            and not (CAPTION.match(text) or SOURCE_LINE.match(text) or _NOTE_LINE.match(text)
+                     or _DOT_LEADERS.search(line.plain_text)))
 
 
 def aligned_regions(page: int, lines: Sequence[Line], graphics: Sequence[Graphic],
@@ -892,7 +985,7 @@ def aligned_regions(page: int, lines: Sequence[Line], graphics: Sequence[Graphic
     """Unruled tables among a page's lines (in reading order), and the lines left."""
     regions: list[TableRegion] = []
     rest: list[Line] = []
-    i = 0
+    i = regions_end = 0
     while i < len(lines):
         line = lines[i]
         if not _starts_run(line, body_size, s):
@@ -907,7 +1000,12 @@ def aligned_regions(page: int, lines: Sequence[Line], graphics: Sequence[Graphic
         while j - 1 > i and len(lines[j - 1].segments) < 2 and (
                 lines[j - 1].baseline - lines[j - 2].baseline > s.wrap_step * lines[j - 1].size):
             j -= 1
-        region = aligned_table(page, lines[i:j], graphics, s) if j - i >= 2 else None
+        k = i  # header lines set apart before the first row (see `aligned_table`)
+        while k > regions_end and i - k < s.max_lead and _may_lead(lines[k - 1], lines[k],
+                                                                    body_size, s):
+            k -= 1
+        region, first, last = (aligned_table(page, lines[k:j], graphics, s, lead=i - k)
+                               if j - i >= 2 else (None, 0, 0))
         if region is not None and _contents_like(region.table):
             rest.extend(lines[i:j])  # a contents page: none of its lines is a table's
             i = j
@@ -916,8 +1014,10 @@ def aligned_regions(page: int, lines: Sequence[Line], graphics: Sequence[Graphic
             rest.append(line)
             i += 1
             continue
+        if k + first < i:  # header lines before the first row: set aside as text so far
+            del rest[len(rest) - (i - k - first):]
         regions.append(region)
-        i = j
+        i = regions_end = k + last
     return regions, rest
 
 
