@@ -318,7 +318,8 @@ def test_a_table_ends_at_a_heading():
 
 
 def test_labels_over_a_bar_chart_are_no_table():
-    bars = tuple(Graphic("rect", x, x + 25, 330, 420, fill=0x1F5F8B) for x in (120, 220))
+    bars = tuple(Graphic("rect", x, x + 25, 345 + 12 * i, 420, fill=0x1F5F8B)
+                 for i, x in enumerate((120, 220)))  # data labels stand over the bars
     labels = [glyphs("10.000", 110, 322, size=8), glyphs("8.900", 215, 322, size=8),
               glyphs("6.710", 110, 326 + 10, size=8), glyphs("6.970", 215, 336, size=8)]
     p = page(1, *text_lines(LOREM, LEFT, 100, 90), *labels, graphics=bars)
@@ -510,3 +511,138 @@ def test_a_table_renders_as_html_with_its_spans_markers_citations_and_page_start
     assert block.find(id="p8-2-caption").get_text() == "Tabel 3.1 Capaciteit [x](javascript:y)"
     assert not block.find("a", href="javascript:y")
     assert block.find(class_="bl-table-source").get_text() == "Bron: COA"
+
+
+# --- unruled tables as Word sets them ------------------------------------------------------
+
+
+def _row(cells: list[tuple[str, float]], baseline: float, size: float = 9.0,
+         bold: bool = False) -> list:
+    """Glyphs of one row: (text, x) per cell; a space is a quarter of the size wide, as in
+    real fonts, so that only the white between cells is wider."""
+    out = []
+    for text, x in cells:
+        cursor = x
+        for word in text.split(" "):
+            out += glyphs(word, cursor, baseline, size=size, bold=bold)
+            cursor += len(word) * 0.5 * size + 0.25 * size
+    return [[c for c in out]]
+
+
+def test_cells_set_closer_than_a_column_gap_are_parted_where_other_rows_part():
+    """'196 (11.9%) 265 (16.0%)': two cells 12 pt apart, less than a column gap, parted
+    where the rows with a tab between those cells part."""
+    rows = [[("Helemaal mee oneens", LEFT), ("21 (1.3%)", 200), ("75 (4.5%)", 290),
+             ("72 (4.4%)", 380)],
+            [("Oneens", LEFT), ("28 (1.7%)", 200), ("152 (9.2%)", 285), ("158 (9.6%)", 375)],
+            [("Neutraal", LEFT), ("196 (11.9%)", 240 - 51.75), ("265 (16.0%)", 246),
+             ("218 (13.2%)", 370)]]
+    runs = [run for r, row in enumerate(rows) for run in _row(row, 300 + 14 * r)]
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), *runs, *text_lines(LOREM, LEFT, 400, 90))
+    lines = page_lines(p).lines
+    neutraal = next(line for line in lines if line.text.startswith("Neutraal"))
+    assert "\t" not in neutraal.text.split("\t", 1)[1].split("265")[0]  # one part in layout
+    _, blocks = blocks_of(p)
+    (table,) = tables_of(blocks)
+    assert table.rows[2] == ("Neutraal", "196 (11.9%)", "265 (16.0%)", "218 (13.2%)")
+
+
+def test_header_cells_aligned_to_their_foot_and_a_label_over_its_rows():
+    """Header cells of two and three lines end on one baseline, so their first lines stand
+    alone above the first row; a bold label of the first column heads the rows under it."""
+    runs = [glyphs("Ik loop", 200, 280, size=9), glyphs("risico op", 200, 291, size=9),
+            glyphs("Ik vind", 300, 291, size=9),
+            glyphs("besmetting", 200, 302, size=9), glyphs("het erg", 300, 302, size=9),
+            glyphs("Geslacht", LEFT, 318, size=9, bold=True)]
+    for r, (label, a, b) in enumerate([("Man", "102 (6.2%)", "63 (3.8%)"),
+                                       ("Vrouw", "198 (12.0%)", "152 (9.2%)")]):
+        y = 332 + 14 * r
+        runs += [glyphs(label, LEFT, y, size=9), glyphs(a, 245 - len(a) * 4.5, y, size=9),
+                 glyphs(b, 345 - len(b) * 4.5, y, size=9)]
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), *runs, *text_lines(LOREM, LEFT, 420, 90))
+    _, blocks = blocks_of(p)
+    (table,) = tables_of(blocks)
+    assert table.rows == (("", "Ik loop risico op besmetting", "Ik vind het erg"),
+                          ("Geslacht", "", ""),
+                          ("Man", "102 (6.2%)", "63 (3.8%)"),
+                          ("Vrouw", "198 (12.0%)", "152 (9.2%)"))
+    assert table.table.header_rows == 1
+
+
+def test_a_label_over_several_lines_beside_its_figures_is_one_row():
+    """Figures set in the middle of a row whose label wraps over three lines."""
+    runs = [glyphs("Gebruikers", 260, 280, size=9, bold=True),
+            glyphs("Niet gebruikers", 340, 280, size=9, bold=True)]
+    y = 298.0
+    for label, a, b in [(("... 1,5 meter afstand te", "houden van mensen", "buiten mijn huis"),
+                         "228 (71.0%)", "659 (62.5%)"),
+                        (("... drukke plekken te", "vermijden"), "238 (74.1%)", "691 (65.6%)")]:
+        for k, part in enumerate(label):
+            runs.append(glyphs(part, LEFT, y + 11 * k, size=9))
+        middle = y + 11 * (len(label) - 1) / 2
+        runs += [glyphs(a, 310 - len(a) * 4.5, middle, size=9),
+                 glyphs(b, 410 - len(b) * 4.5, middle, size=9)]
+        y += 11 * len(label) + 6
+    for label, a, b in [("Totaal", "321 (100.0%)", "1054 (100.0%)"),
+                        ("Onbekend", "12 (3.7%)", "40 (3.8%)")]:
+        runs += [glyphs(label, LEFT, y, size=9), glyphs(a, 310 - len(a) * 4.5, y, size=9),
+                 glyphs(b, 410 - len(b) * 4.5, y, size=9)]
+        y += 17
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), *runs, *text_lines(LOREM, LEFT, 420, 90))
+    _, blocks = blocks_of(p)
+    (table,) = tables_of(blocks)
+    assert table.rows[1:3] == (
+        ("... 1,5 meter afstand te houden van mensen buiten mijn huis", "228 (71.0%)",
+         "659 (62.5%)"),
+        ("... drukke plekken te vermijden", "238 (74.1%)", "691 (65.6%)"))
+
+
+def test_rows_in_turn_tinted_decide_which_lines_are_one_row_and_an_empty_row_goes_on():
+    """Zebra rows (a tint per cell, Word's padding tinted apart): a label wrapped in its
+    tint is one row, and an empty tinted row between groups does not end the table."""
+    tint = 0xEBF2FF
+    graphics, runs = [], []
+    rows = [("Door de dichtstbijzijnde stemlocatie op de", "87%", "74%", 2),
+            ("Via sociale media", "80%", "73%", 1), ("", "", "", 1),
+            ("Anders", "0%", "6%", 1), ("Totaal", "100%", "100%", 1)]
+    top = 300.0
+    for r, (label, a, b, height) in enumerate(rows):
+        bottom = top + 15 * height
+        if r % 2 == 0:
+            for x0, x1 in ((LEFT - 3, 330), (330, 400), (400, 470)):
+                graphics.append(Graphic("rect", x0, x1, top, bottom, fill=tint))
+                graphics.append(Graphic("rect", x0 + 3, x1 - 3, top + 1.5, bottom - 1.5,
+                                        fill=tint))
+        if label:
+            runs.append(glyphs(label, LEFT, top + 11, size=9))
+            runs += [glyphs(a, 390 - len(a) * 4.5, top + 11, size=9),
+                     glyphs(b, 460 - len(b) * 4.5, top + 11, size=9)]
+        if height == 2:
+            runs.append(glyphs("stempas vermelden", LEFT, top + 23, size=9))
+        top = bottom + (10 if label == "" else 0)  # an empty row, a little higher
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), *runs, *text_lines(LOREM, LEFT, 560, 90),
+             graphics=tuple(graphics))
+    _, blocks = blocks_of(p)
+    (table,) = tables_of(blocks)
+    assert table.rows == (
+        ("Door de dichtstbijzijnde stemlocatie op de stempas vermelden", "87%", "74%"),
+        ("Via sociale media", "80%", "73%"), ("Anders", "0%", "6%"),
+        ("Totaal", "100%", "100%"))
+
+
+def test_a_code_listing_in_a_frame_is_no_table():
+    """Evenly spaced text (a monospaced listing) has no cells, however its words line up."""
+    listing = ["Not valid before: Jul 27 10:10:33 2020 GMT",
+               "Not valid after:  Jul 27 10:10:33 2021 GMT",
+               "Signature Algorithm: sha256WithRSAEncryption"]
+    runs = []
+    for i, text in enumerate(listing):
+        x = LEFT
+        for word in text.split(" "):
+            if word:
+                runs.append(glyphs(word, x, 300 + 11 * i, size=9))
+            x += (len(word) + 1) * 0.6 * 9
+    frame = (Graphic("rect", LEFT - 4, 520, 288, 340, stroke=0, width=0.5),)
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), *runs, graphics=frame)
+    _, blocks = blocks_of(p)
+    assert not tables_of(blocks)

@@ -23,6 +23,7 @@ class LayoutSettings:
     word_gap: float = 0.18  # a horizontal gap wider than this share of the size is a space
     column_gap: float = 1.6  # ... wider than this, a column gap (tables), kept as a tab
     soft_gap: float = 0.45  # a word space wider than this may part two cells of a tight table
+    soft_ratio: float = 1.8  # ... if it is this much wider than the line's narrowest one
 
     def __post_init__(self) -> None:
         if not 0 < self.superscript_size < 1:
@@ -188,6 +189,7 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
     last = len(glyphs) - 1
     segments: list[tuple[float, float]] = []  # the parts between column gaps
     wide: list[tuple[int, float, float]] = []  # word spaces wide enough to part two cells
+    spaces: list[float] = []
     soft_gap = s.soft_gap * size
     offset = len(glyphs[0].text)  # where separators[i] will stand in the line's text
     start_x, end_x = glyphs[0].x0, glyphs[0].x1
@@ -205,6 +207,7 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
             separators.append("")
         elif a.space or i in spaced or not narrow:
             separators.append(" ")
+            spaces.append(gap)
             if gap > soft_gap:
                 wide.append((offset, a.x1, b.x0))
         else:
@@ -212,6 +215,9 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
         offset += len(separators[-1]) + len(b.text)
         end_x = max(end_x, b.x1)
     segments.append((start_x, end_x))
+    if wide:  # wide for this line: evenly spaced text (a code listing) parts no cells
+        narrowest = min(spaces)
+        wide = [w for w in wide if w[2] - w[1] >= s.soft_ratio * narrowest]
     runs: list[Run] = []
     start = 0
     for end in range(1, len(glyphs) + 1):

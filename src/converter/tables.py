@@ -528,8 +528,8 @@ def _ruled_header_rows(grid: RuledGrid, cells_lines: Sequence[Sequence[Line]]) -
     spanned = max((c.rowspan for c in first), default=1)
     if spanned > 1 and spanned < rows:
         return spanned
-    if any(c.colspan > 1 for c in first) and rows > 2:
-        return 2 if any(c.row == 1 for c in grid.cells) else 1
+    if any(c.colspan > 1 for c in first) and len(first) >= 2 and rows > 2:
+        return 2 if any(c.row == 1 for c in grid.cells) else 1  # a header of two levels
 
     def tint(r: int) -> int:
         tints = {grid.shading[i] if grid.shading else NO_COLOUR
@@ -639,10 +639,38 @@ class _Columns(NamedTuple):
     texts: list[tuple[float, float]]  # where each column's text stands in the full rows
 
 
+def _soft_segments(line: Line) -> tuple[tuple[float, float], ...]:
+    """A line's parts between its column gaps and its wide word spaces (`Line.gaps`)."""
+    if not line.gaps:
+        return line.segments
+    out = []
+    cuts = sorted((left, right) for _, left, right in line.gaps)
+    for x0, x1 in line.segments:
+        start = x0
+        for left, right in cuts:
+            if x0 < left and right < x1:
+                out.append((start, left))
+                start = right
+        out.append((start, x1))
+    return tuple(out)
+
+
 def _areas(lines: Sequence[Line], s: TableSettings) -> _Columns | None:
     """Where a table's columns are, from the lines whose parts fill every column; None when
-    those parts do not line up."""
-    counts = Counter(len(line.segments) for line in lines if len(line.segments) >= 2)
+    those parts do not line up. Cells set closer than a column gap count as parts of their
+    own where that gives more columns that line up (a tight table of figures)."""
+    hard = _columns_from([line.segments for line in lines], lines, s)
+    soft = [_soft_segments(line) for line in lines]
+    if any(len(p) != len(line.segments) for p, line in zip(soft, lines, strict=True)):
+        tight = _columns_from(soft, lines, s)
+        if tight is not None and (hard is None or len(tight.areas) > len(hard.areas)):
+            return tight
+    return hard
+
+
+def _columns_from(parts_of: list[tuple[tuple[float, float], ...]], lines: Sequence[Line],
+                  s: TableSettings) -> _Columns | None:
+    counts = Counter(len(parts) for parts in parts_of if len(parts) >= 2)
     if not counts:
         return None
     common = counts.most_common()
@@ -650,10 +678,10 @@ def _areas(lines: Sequence[Line], s: TableSettings) -> _Columns | None:
     for count, times in common:  # more columns win when enough lines fill them
         if count > n and times >= max(2, 0.3 * sum(counts.values())):
             n = count
-    full = [line for line in lines if len(line.segments) == n]
+    full = [parts for parts in parts_of if len(parts) == n]
     if len(full) < 2 and counts[n] < 2:
         return None
-    columns = [_Column([line.segments[k] for line in full]) for k in range(n)]
+    columns = [_Column([parts[k] for parts in full]) for k in range(n)]
     for a, b in itertools.pairwise(columns):
         if max(x1 for _, x1 in a.parts) >= min(x0 for x0, _ in b.parts):
             return None  # parts of one column reach into the next: not aligned in columns
@@ -707,13 +735,40 @@ class _Row:
 
 def _breaks(graphics: Sequence[Graphic], x0: float, x1: float, top: float, bottom: float,
             s: TableSettings) -> list[float]:
-    """y of the rules and tint edges across most of a table's width: row borders."""
-    horizontal, _ = _edges([g for g in graphics if g.bottom >= top - 2 and g.top <= bottom + 2],
-                           s)
+    """y of the row borders a reader sees across most of a table's width: rules that stand
+    out from the ground they are drawn on, and tint edges where the colour changes. (Word
+    draws a tinted header's cell borders, and insets its cells' tints, in the same colour:
+    no border shows there.)"""
+    near = [g for g in graphics if g.visible and g.kind in ("line", "rect")
+            and g.bottom >= top - 2 and g.top <= bottom + 2 and g.x1 > x0 and g.x0 < x1]
+    thin = s.rule_thickness
+    tints = [g for g in near if g.kind == "rect" and g.fill not in (NO_COLOUR, 0xFFFFFF)
+             and g.x1 - g.x0 > thin and g.bottom - g.top > thin]
     width = x1 - x0
-    return sorted(e.at for e in horizontal
-                  if min(e.end, x1) - max(e.start, x0) >= 0.5 * width
-                  and top - 2 <= e.at <= bottom + 2)
+
+    def ground(x: float, y: float) -> int:
+        colour = 0xFFFFFF
+        for g in tints:  # in drawing order: the last one drawn shows
+            if g.x0 <= x <= g.x1 and g.top <= y <= g.bottom:
+                colour = g.fill
+        return colour
+
+    found: list[float] = []
+    for g in near:
+        across = min(g.x1, x1) - max(g.x0, x0)
+        if across < 0.5 * width:
+            continue
+        x = (max(g.x0, x0) + min(g.x1, x1)) / 2
+        if g.bottom - g.top <= thin:  # a rule: seen where it differs from its ground
+            colour = g.stroke if g.kind == "line" or g.fill == NO_COLOUR else g.fill
+            y = (g.top + g.bottom) / 2
+            if colour != ground(x, y - thin) or colour != ground(x, y + thin):
+                found.append(y)
+        elif g in tints:
+            found.extend(y for y in (g.top, g.bottom)
+                         if ground(x, y - 1.5) != ground(x, y + 1.5))
+    found.sort()
+    return [y for i, y in enumerate(found) if i == 0 or y - found[i - 1] > s.snap]
 
 
 def _between(breaks: list[float], y0: float, y1: float) -> bool:
@@ -731,7 +786,7 @@ def aligned_table(page: int, lines: Sequence[Line], graphics: Sequence[Graphic] 
     ends before a line that runs across its columns."""
     columns = _areas(lines[lead:], s)
     if (columns is None or len(columns.areas) < 2
-            or _over_a_chart(lines[lead:], graphics, s)):
+            or _over_a_chart(lines, graphics, s)):
         return None, 0, 0
     areas = columns.areas
     placed: list[tuple[Line, list[tuple[int, int, Line]]]] = []
@@ -806,22 +861,36 @@ def _group_label(line: Line, parts: list[tuple[int, int, Line]]) -> bool:
 
 def _over_a_chart(lines: Sequence[Line], graphics: Sequence[Graphic], s: TableSettings
                   ) -> bool:
-    """Bars or curves among the lines that hold none of their text: labels of a chart (a
-    table's tints and frames hold its text; a chart's bars stand beside their labels)."""
+    """Bars or curves among the lines that hold none of their text: labels of a chart. A
+    table's tints and frames hold its text, or tint a row (as wide as the table, or in
+    cells side by side that share their top and bottom, an empty row's too); a chart's
+    bars stand beside their labels, each as high as its figure."""
     x0, x1 = min(line.x0 for line in lines), max(line.x1 for line in lines)
-    top, bottom = min(line.top for line in lines), max(line.bottom for line in lines)
+    size = max(line.size for line in lines)  # bars right under their labels count too
+    top = min(line.top for line in lines) - size
+    bottom = max(line.bottom for line in lines) + size
     parts = [(a, b, line.top, line.bottom) for line in lines for a, b in line.segments]
     thin = s.rule_thickness
-    for g in graphics:
-        if g.kind not in ("rect", "curve") or not g.visible:
-            continue
-        if g.kind == "rect" and (g.x1 - g.x0 <= thin or g.bottom - g.top <= thin):
-            continue  # a rule
-        if g.x1 <= x0 or g.x0 >= x1 or g.bottom <= top or g.top >= bottom:
-            continue
-        if not any(g.x0 - 1 <= a and b <= g.x1 + 1 and g.top - 1 <= t and u <= g.bottom + 1
-                   for a, b, t, u in parts):
-            return True
+    shapes = [g for g in graphics if g.kind in ("rect", "curve") and g.visible
+              and not (g.kind == "rect" and (g.x1 - g.x0 <= thin or g.bottom - g.top <= thin))
+              and g.x1 > x0 and g.x0 < x1 and g.bottom > top and g.top < bottom]
+    rects = [g for g in shapes if g.kind == "rect"]
+
+    def tiles(g: Graphic) -> bool:  # a cell's tint beside the next cell's, one row high,
+        # or inside a tint of its colour (Word tints a cell's padding apart)
+        return any(o is not g and ((abs(o.top - g.top) <= 1 and abs(o.bottom - g.bottom) <= 1
+                                    and (abs(o.x0 - g.x1) <= 2 or abs(g.x0 - o.x1) <= 2))
+                                   or (o.fill == g.fill and o.x0 <= g.x0 and g.x1 <= o.x1
+                                       and o.top <= g.top and g.bottom <= o.bottom))
+                   for o in rects)
+
+    for g in shapes:
+        if any(a < g.x1 and b > g.x0 and g.top <= (t + u) / 2 <= g.bottom
+               for a, b, t, u in parts):
+            continue  # text is set on it
+        if g.kind == "rect" and (g.x1 - g.x0 >= 0.6 * (x1 - x0) or tiles(g)):
+            continue  # a row's tint
+        return True
     return False
 
 
@@ -957,8 +1026,9 @@ def _starts_run(line: Line, body_size: float, s: TableSettings) -> bool:
 def _ends_run(line: Line, previous: Line, body_size: float, s: TableSettings) -> bool:
     step = line.baseline - previous.baseline
     size = max(line.size, previous.size)
-    if step > s.max_row_step * size or step < -0.5 * size:
-        return True
+    if step < -0.5 * size or step > 2 * s.max_row_step * size or (
+            step > s.max_row_step * size and not _same_columns(line, previous, s)):
+        return True  # (over an empty row, a table goes on in the same columns)
     text = line.plain_text.strip()
     if (CAPTION.match(text) or SOURCE_LINE.match(text) or _NOTE_LINE.match(text)
             or _DOT_LEADERS.search(line.plain_text)):
@@ -967,6 +1037,16 @@ def _ends_run(line: Line, previous: Line, body_size: float, s: TableSettings) ->
         return line.size >= s.heading_size * body_size  # a heading ends a table; other text
         # on a line of its own may be a cell's (`aligned_table` ends at one across columns)
     return _LIST_MARKER.match(line.plain_text.split("\t", 1)[0]) is not None
+
+
+def _same_columns(a: Line, b: Line, s: TableSettings) -> bool:
+    """Two rows whose parts stand in the same columns: their last parts (all but the first
+    of the shorter row, whose label may run into the next cell) start or end level."""
+    n = min(len(a.segments), len(b.segments)) - 1
+    if n < 1:
+        return False
+    return all(abs(p[0] - q[0]) <= s.align or abs(p[1] - q[1]) <= s.align
+               for p, q in zip(a.segments[-n:], b.segments[-n:], strict=True))
 
 
 def _may_lead(line: Line, after: Line, body_size: float, s: TableSettings) -> bool:
@@ -1028,8 +1108,11 @@ def _contents_like(table: Table) -> bool:
     if len(last) < 3 or not all(text.isdigit() for text in last):
         return False
     numbers = [int(text) for text in last]
-    others_numeric = any(table.numeric[:-1]) if table.numeric else False
-    return numbers == sorted(numbers) and not others_numeric
+    body = grid[table.header_rows:]
+    # other figures than section numbers before the titles make it a table of figures
+    numbered = all(re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*\.?", row[0]) for row in body if row[0])
+    others = table.numeric[1 if numbered else 0:-1] if table.numeric else ()
+    return numbers == sorted(numbers) and not any(others)
 
 
 def find_tables(page: int, lines: Sequence[Line], cell_lines: Sequence[Line],
