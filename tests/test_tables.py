@@ -646,3 +646,25 @@ def test_a_code_listing_in_a_frame_is_no_table():
     p = page(1, *text_lines(LOREM, LEFT, 100, 90), *runs, graphics=frame)
     _, blocks = blocks_of(p)
     assert not tables_of(blocks)
+
+
+def test_tables_in_both_columns_keep_the_gutter_open():
+    """A ruled table at the head of each column, text under the first only: the two
+    tables' rows stand beside each other, so the gutter between them is open and each
+    column reads on its own."""
+    left = [["Gemeente", "Inwoners"]] + [[f"Plaats {i}", f"{i}.000"] for i in range(1, 16)]
+    right = [["Onderwerp", "2022"]] + [[f"Cijfer {i}", f"{i}00"] for i in range(1, 6)]
+    xs_l, xs_r = [LEFT, 200.0, 280.0], [320.0, 450.0, 520.0]
+    ys_l = [72.0 + 14 * i for i in range(len(left) + 1)]
+    ys_r = [84.0 + 14 * i for i in range(len(right) + 1)]
+    text_l = text_lines(LOREM, LEFT, ys_l[-1] + 30, 40, leading=11, size=9)
+    p = page(1, *cells_text(left, xs_l, ys_l, bold_rows={0}),
+             *cells_text(right, xs_r, ys_r, bold_rows={0}), *text_l,
+             graphics=(*ruled(xs_l, ys_l), *ruled(xs_r, ys_r)))
+    lines = page_lines(p)
+    assert lines.columns and len(lines.columns[0].gutters) == 1
+    _, blocks = blocks_of(p)
+    kinds = [(b.kind, b.rows[0][0] if b.rows else b.text[:12]) for b in blocks]
+    assert kinds.index(("table", "Gemeente")) < kinds.index(("table", "Onderwerp"))
+    left_text = next(i for i, (kind, _) in enumerate(kinds) if kind == "paragraph")
+    assert left_text < kinds.index(("table", "Onderwerp"))  # the left column reads first

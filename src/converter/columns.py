@@ -130,22 +130,23 @@ def _sidebars(rows: list[_Row], width: float, s: ColumnSettings) -> list[ColumnB
 def _with_solid(rows: list[_Row], solid: Sequence[tuple[float, float, float, float]]
                 ) -> list[_Row]:
     """Rows with each solid box as a span of the rows beside it (a table's row beside the
-    other column's lines), or as a row of its own where no row is beside it."""
+    other column's lines, or beside a table's row in the other column), or as a row of its
+    own where no row is beside it."""
     sizes = sorted(row.size for row in rows) or [10.0]
     size = sizes[len(sizes) // 2]
-    baselines = [row.baseline for row in rows]
-    extra: list[_Row] = []
-    for x0, top, x1, bottom in solid:
+    rows = sorted(rows, key=lambda row: row.baseline)
+    for x0, top, x1, bottom in sorted(solid, key=lambda box: box[3]):
+        baselines = [row.baseline for row in rows]
         beside = rows[bisect.bisect_left(baselines, top):bisect.bisect_right(baselines, bottom)]
-        beside = [row for row in beside
-                  if not any(a < x1 and b > x0 for a, b in row.spans)]
+        beside = [row for row in beside if not any(a < x1 and b > x0 for a, b in row.spans)]
         if not beside:
-            extra.append(_Row(top, bottom, bottom - 0.25 * size, size, [(x0, x1)], [size]))
+            row = _Row(top, bottom, bottom - 0.25 * size, size, [(x0, x1)], [size])
+            rows.insert(bisect.bisect(baselines, row.baseline), row)
         for row in beside:
             at = bisect.bisect(row.spans, (x0, x1))
             row.spans.insert(at, (x0, x1))
             row.sizes.insert(at, size)
-    return sorted(rows + extra, key=lambda row: row.baseline)
+    return rows
 
 
 def _rows(chars: Sequence[Char], s: ColumnSettings) -> list[_Row]:
