@@ -668,3 +668,39 @@ def test_tables_in_both_columns_keep_the_gutter_open():
     assert kinds.index(("table", "Gemeente")) < kinds.index(("table", "Onderwerp"))
     left_text = next(i for i, (kind, _) in enumerate(kinds) if kind == "paragraph")
     assert left_text < kinds.index(("table", "Onderwerp"))  # the left column reads first
+
+
+def test_a_header_band_without_inner_borders_keeps_its_columns():
+    """The header row drawn as one band (no border between its labels) over a ruled body:
+    its labels stand in the columns under them, so they are the cells of those columns."""
+    xs, ys = [LEFT, 160.0, 400.0], [300.0 + 16 * i for i in range(5)]
+    rules = ruled(xs, ys, missing={("v", 1, 0)})
+    band = Graphic("rect", LEFT, 400, ys[0], ys[1], fill=0xE2632E)
+    runs = [glyphs("Abbreviation/Term", LEFT + 3, ys[0] + 11, size=8),
+            glyphs("Definition", 163, ys[0] + 11, size=8)]
+    runs += cells_text([[], ["AES", "Advanced Encryption Standard"], ["API", "Application"],
+                        ["BLE", "Bluetooth Low Energy"]], xs, ys)
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), *runs, graphics=(band, *rules))
+    _, blocks = blocks_of(p)
+    (table,) = tables_of(blocks)
+    assert table.rows[0] == ("Abbreviation/Term", "Definition")
+    assert all(c.colspan == 1 for c in table.table.cells)
+
+
+def test_one_drawing_over_two_tables_is_no_figure():
+    """Two ruled tables with tinted rows and a sentence between them make one drawing for
+    the figure finder; all it draws stands in the tables, so it is no figure."""
+    xs = [LEFT, 200.0, 400.0]
+    graphics, runs = [], []
+    for top, tinted in ((300.0, (1, 3)), (384.0, (0, 2))):
+        ys = [top + 16 * i for i in range(5)]
+        graphics += ruled(xs, ys)
+        graphics += [Graphic("rect", LEFT, 400, ys[r], ys[r + 1], fill=0xE2632E)
+                     for r in tinted]  # rows tinted in a clear colour: ink, close together
+        runs += cells_text([["ID", "Type"], ["NLC-1", "Privacy"], ["NLC-2", "Crypto"],
+                            ["NLC-3", "Auth"]], xs, ys)
+    runs.append(glyphs("The table below gives the findings.", LEFT, 377, size=8))
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), *runs, graphics=tuple(graphics))
+    layouts, blocks = blocks_of(p)
+    assert not layouts[0].figures and not [b for b in blocks if b.kind == "figure"]
+    assert [len(t.rows) for t in tables_of(blocks)] == [4, 4]

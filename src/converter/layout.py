@@ -215,7 +215,7 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
         offset += len(separators[-1]) + len(b.text)
         end_x = max(end_x, b.x1)
     segments.append((start_x, end_x))
-    if wide:  # wide for this line: evenly spaced text (a code listing) parts no cells
+    if wide and len(spaces) >= 3:  # evenly spaced text (a code listing) parts no cells
         narrowest = min(spaces)
         wide = [w for w in wide if w[2] - w[1] >= s.soft_ratio * narrowest]
     runs: list[Run] = []

@@ -395,15 +395,18 @@ def outside_grids(chars: Sequence[Char], grids: Sequence[RuledGrid]) -> Sequence
 
 def drawings_outside(drawings: Sequence[Drawing], grids: Sequence[RuledGrid]
                      ) -> tuple[Drawing, ...]:
-    """The drawings that are not a ruled table's own tints and rules (a picture in a cell
-    stays a picture)."""
+    """The drawings that are not ruled tables' own tints and rules (one drawing may take in
+    two tables and the text between them; a picture in a cell stays a picture)."""
     def within(box: tuple[float, float, float, float], grid: RuledGrid) -> bool:
         x0, top, x1, bottom = grid.box
         return (box[0] >= x0 - 3 and box[2] <= x1 + 3 and box[1] >= top - 3
                 and box[3] <= bottom + 3)
 
-    return tuple(d for d in drawings
-                 if d.images or not any(within(d.box, grid) for grid in grids))
+    def tables(d: Drawing) -> bool:  # all it draws stands in ruled tables
+        places = d.shapes or (d.box,)
+        return all(any(within(place, grid) for grid in grids) for place in places)
+
+    return tuple(d for d in drawings if d.images or not grids or not tables(d))
 
 
 def grid_rows(grids: Sequence[RuledGrid]) -> list[tuple[float, float, float, float]]:
@@ -468,18 +471,50 @@ def ruled_regions(page: int, lines: Sequence[Line], grids: Sequence[RuledGrid],
                                          key=lambda line: (line.baseline, line.x0)))
                             for cell in grid.cells)
         header = _ruled_header_rows(grid, cells_lines)
+        found = _unmerged(grid, cells_lines)
         cells = tuple(TableCell(cell.row, cell.column, _cell_text(cl), cell.rowspan,
-                                cell.colspan, cell.row < header)
-                      for cell, cl in zip(grid.cells, cells_lines, strict=True))
+                                cell.colspan, cell.row < header) for cell, cl, _ in found)
+        cells_lines = tuple(cl for _, cl, _ in found)
         rows, columns = len(grid.ys) - 1, len(grid.xs) - 1
         table = Table(cells, rows, columns, header, ruled=True, pages=(page,))
         table = _compact(table, cells_lines)
         table, cells_lines = table[0], table[1]
         table = _with_numeric(table, s)
         column = next(line.column for cl in cells_lines for line in cl)
-        boxes = tuple(cell_box(grid, cell) for cell in grid.cells)
+        boxes = tuple(box for _, _, box in found)
         regions.append(TableRegion(page, column, grid.box, table, cells_lines, boxes))
     return regions
+
+
+def _unmerged(grid: RuledGrid, cells_lines: Sequence[tuple[Line, ...]]
+              ) -> list[tuple[TableCell, tuple[Line, ...], tuple[float, float, float, float]]]:
+    """The grid's cells with their lines and boxes; a merged cell whose text stands in the
+    columns under it, apart (a header band drawn without borders between its labels), is
+    the cells of those columns again."""
+    out = []
+    for cell, lines in zip(grid.cells, cells_lines, strict=True):
+        box = cell_box(grid, cell)
+        placed: dict[int, list[Line]] = {}
+        inner = [(x - 1.0, x + 1.0) for x in grid.xs[cell.column + 1:cell.column + cell.colspan]]
+        if cell.colspan > 1 and lines:
+            for line in lines:
+                for part in split_at_gaps(line, inner):
+                    k = bisect.bisect(grid.xs, (part.x0 + part.x1) / 2) - 1
+                    inside = (cell.column <= k < cell.column + cell.colspan
+                              and grid.xs[k] - 1 <= part.x0 and part.x1 <= grid.xs[k + 1] + 1)
+                    if not inside:
+                        placed = {}
+                        break
+                    placed.setdefault(k, []).append(part)
+                if not placed:
+                    break
+        if len(placed) < 2:
+            out.append((cell, lines, box))
+            continue
+        for k in range(cell.column, cell.column + cell.colspan):
+            out.append((TableCell(cell.row, k, "", cell.rowspan, 1), tuple(placed.get(k, ())),
+                        (grid.xs[k], box[1], grid.xs[k + 1], box[3])))
+    return out
 
 
 def _with_numeric(table: Table, s: TableSettings) -> Table:
@@ -1109,10 +1144,14 @@ def _contents_like(table: Table) -> bool:
         return False
     numbers = [int(text) for text in last]
     body = grid[table.header_rows:]
-    # other figures than section numbers before the titles make it a table of figures
-    numbered = all(re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*\.?", row[0]) for row in body if row[0])
-    others = table.numeric[1 if numbered else 0:-1] if table.numeric else ()
-    return numbers == sorted(numbers) and not any(others)
+
+    def figures(c: int) -> bool:  # a column of figures, not of section numbers ("2.1")
+        cells = [row[c] for row in body if row[c]]
+        counted = [x for x in cells if is_number(x)
+                   and not re.fullmatch(r"\d{1,2}(?:\.\d{1,2})*\.?", x)]
+        return bool(cells) and len(counted) >= 0.6 * len(cells)
+
+    return numbers == sorted(numbers) and not any(figures(c) for c in range(table.columns - 1))
 
 
 def find_tables(page: int, lines: Sequence[Line], cell_lines: Sequence[Line],
