@@ -6,6 +6,7 @@ across a gutter; lines are then in reading order: column by column, top to botto
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from .columns import column_of
@@ -187,37 +188,28 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
     cell_gap, word = s.column_gap * size, s.word_gap
     separators = [""]
     last = len(glyphs) - 1
-    segments: list[tuple[float, float]] = []  # the parts between column gaps
-    wide: list[tuple[int, float, float]] = []  # word spaces wide enough to part two cells
-    spaces: list[float] = []
     soft_gap = s.soft_gap * size
-    offset = len(glyphs[0].text)  # where separators[i] will stand in the line's text
-    start_x, end_x = glyphs[0].x0, glyphs[0].x1
+    tabs: list[int] = []  # glyphs a column gap goes before
+    wide_at: list[int] = []  # ... and a word space wide enough to part two cells
     for i in range(1, len(glyphs)):
         a, b = glyphs[i - 1], glyphs[i]
         gap = b.x0 - a.x1
         narrow = gap <= word * min(size, max(a.size, b.size))
         if gap > cell_gap:
             separators.append("\t")
-            segments.append((start_x, end_x))
-            start_x = b.x0
+            tabs.append(i)
         elif i == last and b.text in _HYPHENS and narrow and a.text[-1:].isalpha():
             # a line-end hyphen set as a piece of its own (LibreOffice): it ends the word,
             # whatever space the text layer puts before it
             separators.append("")
         elif a.space or i in spaced or not narrow:
             separators.append(" ")
-            spaces.append(gap)
             if gap > soft_gap:
-                wide.append((offset, a.x1, b.x0))
+                wide_at.append(i)
         else:
             separators.append("")
-        offset += len(separators[-1]) + len(b.text)
-        end_x = max(end_x, b.x1)
-    segments.append((start_x, end_x))
-    if wide and len(spaces) >= 3:  # evenly spaced text (a code listing) parts no cells
-        narrowest = min(spaces)
-        wide = [w for w in wide if w[2] - w[1] >= s.soft_ratio * narrowest]
+    segments = _segments(glyphs, tabs)
+    wide = _wide_spaces(glyphs, separators, wide_at, s) if wide_at else ()
     runs: list[Run] = []
     start = 0
     for end in range(1, len(glyphs) + 1):
@@ -250,6 +242,30 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
 
 
 _HYPHENS = ("-", "\u2010", "\u00ad")
+
+
+def _segments(glyphs: list[Char], tabs: list[int]) -> tuple[tuple[float, float], ...]:
+    """x-extents of a line's parts between its column gaps (before glyphs `tabs`)."""
+    bounds = [0, *tabs, len(glyphs)]
+    return tuple((glyphs[a].x0, max(c.x1 for c in glyphs[a:b]))
+                 for a, b in itertools.pairwise(bounds))
+
+
+def _wide_spaces(glyphs: list[Char], separators: list[str], wide_at: list[int],
+                 s: LayoutSettings) -> tuple[tuple[int, float, float], ...]:
+    """(offset of the space in the line's text, x before, x after) of the word spaces before
+    glyphs `wide_at`, those much wider than the line's narrowest (in evenly spaced text, a
+    code listing, none is)."""
+    spaces = [glyphs[i].x0 - glyphs[i - 1].x1 for i in range(1, len(glyphs))
+              if separators[i] == " "]
+    narrowest = min(spaces) if len(spaces) >= 3 else 0.0
+    offsets = []
+    offset = 0
+    for i, glyph in enumerate(glyphs):  # where separators[i] stands in the line's text
+        offsets.append(offset)
+        offset += len(separators[i]) + len(glyph.text)
+    return tuple((offsets[i], glyphs[i - 1].x1, glyphs[i].x0) for i in wide_at
+                 if glyphs[i].x0 - glyphs[i - 1].x1 >= s.soft_ratio * narrowest)
 
 
 def _X0(char: Char) -> float:
