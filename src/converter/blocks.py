@@ -796,8 +796,8 @@ def _table_block(region: TableRegion, words: frozenset[str]) -> Block:
     cell_marks: list[tuple[int, int, FootnoteMark]] = []
     for i, (cell, lines) in enumerate(zip(region.table.cells, region.lines, strict=True)):
         text = _TextBuilder(words, narrow=True)
-        if region.boxes and lines:  # text fills the cell up to its padding, as on its left
-            x0, _, x1, _ = region.boxes[i]
+        if region.cell_boxes and lines:  # text fills the cell up to its padding, as on its left
+            x0, _, x1, _ = region.cell_boxes[i]
             text.right = x1 - max(0.0, min(line.x0 for line in lines) - x0)
         for line in lines:
             text.add(line)

@@ -291,7 +291,7 @@ class TableRegion:
     box: tuple[float, float, float, float]  # x0, top, x1, bottom
     table: Table
     lines: tuple[tuple[Line, ...], ...]
-    boxes: tuple[tuple[float, float, float, float], ...] = ()  # per cell, where ruled
+    cell_boxes: tuple[tuple[float, float, float, float], ...] = ()  # per cell, where ruled
 
 
 @dataclass(frozen=True, slots=True)
