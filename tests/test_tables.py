@@ -704,3 +704,19 @@ def test_one_drawing_over_two_tables_is_no_figure():
     layouts, blocks = blocks_of(p)
     assert not layouts[0].figures and not [b for b in blocks if b.kind == "figure"]
     assert [len(t.rows) for t in tables_of(blocks)] == [4, 4]
+
+
+def test_a_table_at_the_head_of_the_next_page_under_a_header_of_its_own_is_another():
+    """Page 2 opens with a table whose first row names its columns as the one on page 1
+    does, but with other things (and not set in bold): another table, not a continuation."""
+    xs = [LEFT, 200.0, 400.0]
+    first = [["WSTG-ID", "Business Logic Testing"]] + [[f"BUSL-0{i}", "Test"] for i in range(5)]
+    second = [["WSTG-ID", "Client Side Testing"]] + [[f"CLNT-0{i}", "Test"] for i in range(5)]
+    ys1 = [650.0 + 16 * i for i in range(len(first) + 1)]
+    ys2 = [72.0 + 16 * i for i in range(len(second) + 1)]
+    p1 = page(1, *text_lines(LOREM, LEFT, 100, 90),
+              *cells_text(first, xs, ys1, bold_rows={0}), graphics=tuple(ruled(xs, ys1)))
+    p2 = page(2, *cells_text(second, xs, ys2), *text_lines(LOREM, LEFT, 300, 90),
+              graphics=tuple(ruled(xs, ys2)))
+    _, blocks = blocks_of(p1, p2)
+    assert [(t.page, len(t.rows)) for t in tables_of(blocks)] == [(1, 6), (2, 6)]

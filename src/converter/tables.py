@@ -1179,6 +1179,9 @@ def joined_tables(first: Table, second: Table, s: TableSettings = DEFAULT) -> Ta
         drop = len(header)
     elif header and second.rows > len(header) and second.grid()[:len(header)] == header:
         drop = len(header)  # the header again, set like a body row
+    elif header and any(a and a == b for a, b in zip(second.grid()[0], header[0],
+                                                        strict=False)):
+        return None  # a header like the first one's, naming other things: another table
     if second.rows <= drop:
         return None
     cells = (*first.cells, *(replace(c, row=c.row - drop + first.rows, header=False)
