@@ -720,3 +720,22 @@ def test_a_table_at_the_head_of_the_next_page_under_a_header_of_its_own_is_anoth
               graphics=tuple(ruled(xs, ys2)))
     _, blocks = blocks_of(p1, p2)
     assert [(t.page, len(t.rows)) for t in tables_of(blocks)] == [(1, 6), (2, 6)]
+
+
+def test_a_caption_broken_over_a_page_break_is_the_table_s():
+    """The caption's last word is hyphenated at the foot of page 1, and goes on over the
+    table at the head of page 2, in its own bold type (which is no heading there)."""
+    xs = [LEFT, 250.0, 330.0]
+    rows = [["Gemeente", "Inwoners"], ["Amsterdam", "883.000"], ["Rotterdam", "655.000"]]
+    ys = [90.0 + 16 * i for i in range(len(rows) + 1)]
+    p1 = page(1, *text_lines(LOREM, LEFT, 100, 90),
+              glyphs("Tabel 4.2 Taakstelling en realisatie huisves-", LEFT, 690,
+                     bold=True, hyphen_last=True))
+    p2 = page(2, glyphs("ting vergunninghouders, 2023", LEFT, 80, bold=True),
+              *cells_text(rows, xs, ys, align_right={1}, bold_rows={0}),
+              *text_lines(LOREM, LEFT, 200, 90), graphics=tuple(ruled(xs, ys)))
+    _, blocks = blocks_of(p1, p2)
+    (table,) = tables_of(blocks)
+    assert table.table.caption == "Tabel 4.2 Taakstelling en realisatie huisvesting " \
+                                  "vergunninghouders, 2023"
+    assert not any(b.kind == "heading" for b in blocks)

@@ -681,10 +681,12 @@ class _BlockBuilder:
         # a new column reads on like a new page: from the foot of one to the head of the next
         new_page = (line.page, line.column) != (last.page, last.column)
         step = line.baseline - last.baseline if not new_page else geometry.leading
-        if (self.kind == "caption" and kind in ("heading", "paragraph") and not new_page
+        if (self.kind == "caption" and kind in ("heading", "paragraph")
                 and abs(line.size - last.size) < 0.5 and line.bold == last.bold
-                and step <= 1.6 * max(line.size, geometry.leading)):
-            return True  # a caption wraps in its own type, bold as it may be
+                and (step <= 1.6 * max(line.size, geometry.leading) if not new_page
+                     else last.plain_text.rstrip().endswith(("-", "\u2010")))):
+            return True  # a caption wraps in its own type, bold as it may be, and goes on
+            # over a page break where its word does
         if kind == "heading" or self.kind == "heading":
             return (kind == self.kind == "heading" and not new_page
                     and abs(line.size - last.size) < 0.5 and line.bold == last.bold
