@@ -567,7 +567,7 @@ def layouts_to_blocks(
                 builder.add(line)
             else:
                 close()
-                builder = _BlockBuilder(kind, line, words, body_size)
+                builder = _BlockBuilder(kind, line, words, body_size, geometry.left)
             previous = line
     close()
     blocks = _leading_marks_to_previous(blocks)
@@ -651,9 +651,11 @@ def _line_kind(line: Line, body_size: float, s: BlockSettings) -> BlockKind:
 
 
 class _BlockBuilder:
-    def __init__(self, kind: BlockKind, line: Line, words: frozenset[str], body_size: float):
+    def __init__(self, kind: BlockKind, line: Line, words: frozenset[str], body_size: float,
+                 margin: float = 0.0):
         self.kind: BlockKind = kind
         self.lines = [line]
+        self.indent = line.x0 - margin  # from its column's (or box's) left edge
         self.body_size = body_size
         self.text = _TextBuilder(words)
         self.number = ""
@@ -750,6 +752,7 @@ class _BlockBuilder:
             number=self.number,
             page_starts=tuple(self.text.page_starts),
             x0=first.x0,
+            indent=self.indent,
             italic=sum(len(line.text) for line in self.lines if line.italic) * 2
             > sum(len(line.text) for line in self.lines),
         )

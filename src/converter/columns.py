@@ -181,30 +181,55 @@ def _row(chars: list[Char], s: ColumnSettings) -> _Row:
 
 
 def _gutter_candidates(rows: list[_Row], width: float, s: ColumnSettings) -> list[float]:
-    """x of the middle of strips that many rows leave white between two of their spans, the
-    strip most rows leave white first."""
+    """x of the middle of strips where much less text stands than on either side of them,
+    the deepest such strip first.
+
+    Counted as ink, not as white inside a row: the columns' baselines need not line up (a
+    heading in one column shifts the other's), and then a row holds one column's line alone.
+    A strip wider than a gutter may be (`max_gutter`) is white between unrelated things.
+    """
     bins = max(1, int(width) + 1)
-    counts = [0] * bins
-    max_gutter = s.max_gutter * width
+    delta = [0] * (bins + 1)
     for row in rows:
-        for (_, end), (start, _) in zip(row.spans, row.spans[1:], strict=False):
-            if start - end > max_gutter:
-                continue
-            for x in range(max(0, int(end) + 1), min(bins, int(start))):
-                counts[x] += 1
+        for x0, x1 in row.spans:
+            a, b = max(0, int(x0)), min(bins, int(x1) + 1)
+            if a < b:
+                delta[a] += 1
+                delta[b] -= 1
+    ink = list(itertools.accumulate(delta[:bins]))  # rows with text at each x
+    left = max(0, int(min(row.spans[0][0] for row in rows)))
+    right = min(bins - 1, int(max(row.spans[-1][1] for row in rows)))
+    if right - left < 3:
+        return []
+    before = list(itertools.accumulate(ink[left:right + 1], max))
+    after = list(itertools.accumulate(reversed(ink[left:right + 1]), max))[::-1]
+    depth = [min(b, a) - n for b, a, n in zip(before, after, ink[left:right + 1], strict=True)]
     candidates: list[tuple[int, float]] = []
     x = 0
-    while x < bins:
-        if counts[x] < s.min_rows:
+    while x < len(depth):
+        if depth[x] < s.min_rows:
             x += 1
             continue
         start = x
-        while x < bins and counts[x] >= s.min_rows:
+        while x < len(depth) and depth[x] >= s.min_rows:
             x += 1
-        run = counts[start:x]
-        peak = max(run)
-        best = [start + i for i, n in enumerate(run) if n == peak]
-        candidates.append((peak, (best[0] + best[-1]) / 2 + 0.5))
+        least = min(ink[left + i] for i in range(start, x))
+        # the widest stretch of the least ink in the strip: its middle is the gutter's
+        best, i = (0, 0), start
+        while i < x:
+            if ink[left + i] != least:
+                i += 1
+                continue
+            j = i
+            while j < x and ink[left + j] == least:
+                j += 1
+            best = max(best, (j - i, i), key=lambda b: b[0])
+            i = j
+        span, first = best
+        if span > s.max_gutter * width:
+            continue
+        peak = max(depth[start:x])
+        candidates.append((peak, left + first + span / 2))
     return [centre for _, centre in sorted(candidates, key=lambda c: (-c[0], c[1]))]
 
 

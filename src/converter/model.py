@@ -336,7 +336,10 @@ class Block:
     number: str = ""  # headings: "2.1"; list items: "•", "a."
     rows: tuple[tuple[str, ...], ...] = ()  # tables whose columns could be recovered
     page_starts: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a page begins
-    x0: float = 0.0  # left edge of the first line, for list nesting and contents matching
+    x0: float = 0.0  # left edge of the first line, for contents matching
+    # how far the first line stands in from its column's left edge (or its box's): list
+    # nesting, the same in either column and on odd and even pages
+    indent: float = 0.0
     italic: bool = False  # most of the text is set in italics
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x0, top, x1, bottom of
     # its lines in the column (of the page) where it starts
