@@ -15,6 +15,11 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+# Loaded now, with the module: Pillow otherwise loads its WebP plugin (and libwebp) at the
+# first save, inside the confined converting process, where a failed load under the memory
+# limit is swallowed and surfaces as a bare KeyError('WEBP').
+from PIL import WebPImagePlugin
+
 from .extract import render_regions
 from .limits import shared_work, worker_pool
 from .model import Document
@@ -25,6 +30,8 @@ PADDING = 3.0  # points around the figure's region, so no stroke is cut
 POINT = 96 / 72  # CSS pixels per point at 100%
 # Below this, starting a worker costs more than it saves (a picture takes ~5 ms to make).
 PARALLEL_MIN_FIGURES = 16
+if not WebPImagePlugin.SUPPORTED:
+    raise ImportError("Pillow is built without WebP, which beleidslezer writes figures in")
 
 
 def shown_size(box: tuple[float, float, float, float]) -> tuple[int, int]:
