@@ -293,7 +293,8 @@ def test_the_cover_heading_a_long_title_was_shortened_from_is_no_chapter():
 
 def test_list_depth_follows_how_far_the_markers_stand_in():
     def item(text, x0, kind="list_item"):
-        return Block(kind, text, 1, (1,), size=10.0, x0=x0, number="•")
+        # indent: how far the marker stands in from its column's left edge (here at 60)
+        return Block(kind, text, 1, (1,), size=10.0, x0=x0, number="•", indent=x0 - 60)
 
     blocks = [item("een", 72), item("sub een", 86), item("sub twee", 86.5), item("twee", 72),
               item("tekst", 72, "paragraph"), item("nieuw, dieper begonnen", 86)]
