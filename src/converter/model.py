@@ -335,6 +335,9 @@ class EntityMatch:
     url: str
     start: int
     end: int
+    # the finder is sure of the name: the gazetteer knows it, or the text bounds it (see
+    # `entities`); a name found by its form alone, whose end is a guess, is not
+    sure: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,6 +370,7 @@ class Entity:
     aliases: tuple[str, ...]
     url: str
     occurrences: tuple[Occurrence, ...]
+    sure: bool = True  # see `EntityMatch.sure`; the registers list an unsure entity apart
 
 
 # --- the document -----------------------------------------------------------------------

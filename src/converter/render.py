@@ -555,7 +555,8 @@ def document_to_json(document: Document) -> dict[str, object]:
         ],
         "entities": [
             {"kind": e.kind, "id": e.id, "name": e.name, "aliases": list(e.aliases),
-             "url": e.url, "occurrences": [_occurrence(o) for o in e.occurrences]}
+             "url": e.url, **({"sure": False} if not e.sure else {}),
+             "occurrences": [_occurrence(o) for o in e.occurrences]}
             for e in document.entities
         ],
         "abbreviations": [{"abbr": a.abbr, "expansion": a.expansion}

@@ -193,7 +193,8 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[Callable[[Any], bool], str], bool]]] = 
                    "url": (STR, False)},
     "entities": {"kind": (STR, True), "id": (STR, True), "name": (STR, False),
                  "aliases": ((_is_str_list, "een lijst met tekst"), False),
-                 "url": (STR, False)},
+                 "url": (STR, False),
+                 "sure": ((lambda v: isinstance(v, bool), "true/false"), False)},
     "abbreviations": {"abbr": (STR, True), "expansion": (STR, True)},
 }
 _OCCURRENCE: dict[str, tuple[tuple[Callable[[Any], bool], str], bool]] = {
