@@ -504,3 +504,7 @@ class Document:
     warnings: tuple[str, ...] = field(default=())
     quality: Quality = field(default_factory=Quality)
     frames: tuple[Frame, ...] = ()
+    # who issued the report (the ministries, or the organisation) and when, for citations;
+    # empty where the report does not say it plainly enough (see `imprint`)
+    publisher: tuple[str, ...] = ()
+    year: str = ""

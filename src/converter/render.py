@@ -527,6 +527,8 @@ def document_to_json(document: Document) -> dict[str, object]:
         "generator": GENERATOR,
         "title": document.title,
         "slug": document.slug,
+        "publisher": list(document.publisher),
+        "year": document.year,
         "source": {"file": document.source.file, "pages": document.source.pages,
                    "sha256": document.source.sha256},
         "pages": [{"number": p.number, "label": p.label, "id": p.id, "url": p.url}
