@@ -164,7 +164,7 @@ def _dutch_public_body(name: str, gazetteer: Gazetteer) -> bool:
     if name in CHAMBERS or name.startswith("Ministerie van "):
         return True
     entry = gazetteer.lookup(name)
-    host = urlsplit(entry.url).hostname or "" if entry is not None else ""
+    host = (urlsplit(entry.url).hostname or "") if entry is not None else ""
     return host.endswith(".nl")
 
 
@@ -195,21 +195,22 @@ def _blocks(layout: PageLayout) -> list[list[Line]]:
     """The page's lines in blocks: runs of lines that share a left edge and follow each
     other closely (an address block, a label over its value, a title), each top to bottom."""
     blocks: list[list[Line]] = []
-    for line in sorted(_lines(layout), key=lambda ln: (round(ln.x0), ln.top)):
-        last = blocks[-1][-1] if blocks else None
-        if (last is not None and abs(line.x0 - last.x0) <= BLOCK_X_TOLERANCE
-                and 0 <= line.top - last.bottom <= BLOCK_GAP_LINES * max(line.size, 1.0)):
-            blocks[-1].append(line)
+    for line in sorted(_lines(layout), key=lambda ln: (ln.top, ln.x0)):
+        for block in reversed(blocks):
+            last = block[-1]
+            if (abs(line.x0 - last.x0) <= BLOCK_X_TOLERANCE
+                    and 0 <= line.top - last.bottom <= BLOCK_GAP_LINES * max(line.size, 1.0)):
+                block.append(line)
+                break
         else:
             blocks.append([line])
-    return sorted(blocks, key=lambda b: (b[0].top, b[0].x0))
+    return blocks
 
 
 def _pages(layouts: Sequence[PageLayout], front: bool = True, back: bool = True
            ) -> list[PageLayout]:
     chosen = [*(layouts[:FRONT_PAGES] if front else ()), *(layouts[-BACK_PAGES:] if back else ())]
-    seen: set[int] = set()
-    return [p for p in chosen if not (p.number in seen or seen.add(p.number))]
+    return list({p.number: p for p in chosen}.values())  # a short report's pages once
 
 
 # --- evidence ----------------------------------------------------------------------------------
