@@ -132,8 +132,14 @@ def spaced_number(digits: str) -> str:
 
 def paragraph_text(paragraph: Mapping[str, Any]) -> str:
     """What a reader can search a paragraph by: its text, and for a figure (whose text is its
-    caption) its source line and the labels inside it, so "COA-bezetting" finds the chart."""
+    caption) its source line and the labels inside it, so "COA-bezetting" finds the chart;
+    for a table (whose text is its cells) its caption and source line, which the model keeps
+    with the table rather than as paragraphs of their own."""
     text = str(paragraph.get("text") or "")
+    table = paragraph.get("table")
+    if isinstance(table, Mapping):
+        parts = [str(table.get("caption") or ""), text, str(table.get("source") or "")]
+        text = " ".join(part for part in parts if part)
     figure = paragraph.get("figure")
     if isinstance(figure, Mapping):
         extra = [str(figure.get("source") or "")]

@@ -47,6 +47,12 @@ def score(document: Document, truth: dict) -> Score:
     found = {}
     for paragraph in document.paragraphs:
         found.setdefault(norm(paragraph.text), paragraph)
+    for paragraph in document.paragraphs:  # a caption the model holds with its table
+        captions = (paragraph.table.caption if paragraph.table else "",
+                    paragraph.figure.caption if paragraph.figure else "")
+        for caption in captions:
+            if caption:
+                found.setdefault(norm(caption), paragraph)
     true_paragraphs = truth["paragraphs"]
     hits = [(t, found.get(norm(t["text"]))) for t in true_paragraphs]
     matched = [(t, p) for t, p in hits if p is not None]

@@ -27,6 +27,16 @@ def test_two_columns_split_at_the_gutter_and_read_column_by_column():
     assert lines[0].text.startswith("Het aantal") and lines[-1].text.isupper()
 
 
+def test_columns_whose_baselines_do_not_line_up_are_columns():
+    # a heading in one column shifts its lines against the other's: no row holds both
+    for offset in (3.0, 6.0, 30.0):
+        left = text_lines(LOREM, LEFT, 100, 45)
+        right = text_lines(LOREM.upper(), RIGHT, 100 + offset, 45)
+        chars = page(1, *left, *right)
+        (band,) = find_columns(chars.chars, chars.width)
+        assert LEFT + 225 < band.gutters[0] < RIGHT, offset
+
+
 def test_a_title_across_both_columns_closes_the_gutter_above_them():
     title = glyphs("2 Migratie naar Nederland en de gevolgen voor gemeenten", 150, 70, size=16)
     chars = page(1, title, *two_columns(top=110))

@@ -65,7 +65,7 @@ def test_no_running_header_or_footer_inside_paragraphs(pdf: Path):
     furniture = {text for text in furniture if len(text) >= 12}
     # the PDF's own body text, page by page, lines joined (a name may break across lines)
     printed = [" ".join(_spaced(line.text) for line in zone) for layout in found
-               for zone in (layout.body, layout.footnotes)]
+               for zone in (layout.body, layout.footnotes, *_cells(layout))]
     texts = [p.text for p in document.paragraphs] + [f.text for f in document.footnotes]
     leaks = {f: [t[:80] for t in texts if f in t] for f in furniture
              if sum(t.count(f) for t in texts) > sum(line.count(f) for line in printed)}
@@ -76,13 +76,19 @@ def _spaced(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _cells(layout) -> list[tuple]:
+    """The lines of each cell of the page's tables: printed text, as the body's lines are."""
+    return [lines for region in layout.tables for lines in region.lines]
+
+
 @pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
 def test_no_line_end_hyphen_left_inside_a_word(pdf: Path):
     """ "X- Y" where the PDF broke the line after "X-"; a hyphen printed before a space inside
     a line ("waar- maar ook onwaarheden") is the author's, not the typesetter's."""
     document = converted(pdf)
     printed = "\n".join(_spaced(line.text) for layout in layouts(pdf)
-                        for line in (*layout.body, *layout.footnotes))
+                        for line in (*layout.body, *layout.footnotes,
+                                     *(line for lines in _cells(layout) for line in lines)))
     leftovers = []
     for text in [p.text for p in document.paragraphs] + [f.text for f in document.footnotes]:
         for match in re.finditer(r"\b([a-zà-ÿ]{2,})- ([a-zà-ÿ]{2,})\b", text):

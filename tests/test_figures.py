@@ -93,6 +93,25 @@ def test_a_logo_on_every_page_is_not_a_figure_but_a_picture_is():
         (4, "Figuur 1 Een aanmeldcentrum", True)]
 
 
+def test_charts_at_one_place_on_many_pages_are_figures_but_a_drawn_logo_is_not():
+    # A report's charts share a place when their tallest bar reaches the same height (the
+    # scale is set to it): that place alone does not make them a logo, their bars differ.
+    emblem = [Graphic("curve", 500, 540, 20, 60, fill=NAVY),
+              Graphic("curve", 505, 535, 25, 55, fill=ORANGE)]
+    pages = []
+    for n in range(1, 6):
+        bars = [Graphic("rect", 120 + 60 * i, 150 + 60 * i, 420 - h, 420, fill=NAVY)
+                for i, h in enumerate((100, 20 + 15 * n, 60 - 5 * n, 35 + n, 80 - 3 * n))]
+        labels = [glyphs(str(2018 + i), 125 + 60 * i, 432, size=7) for i in range(5)]
+        caption = glyphs(f"Figuur {n}.1 Aanvragen per jaar", LEFT, 450, bold=True)
+        pages.append(page(n, *text_lines(LOREM, LEFT, 120, 90), *labels, caption,
+                          graphics=(*emblem, *bars)))
+    _layouts, blocks = convert(*pages)
+    figures = [b for b in blocks if b.kind == "figure"]
+    assert [(b.page, b.text) for b in figures] == [
+        (n, f"Figuur {n}.1 Aanvragen per jaar") for n in range(1, 6)]
+
+
 def test_a_picture_inside_a_tables_frame_is_a_drawing_of_its_own():
     frame = [Graphic("rect", 80, 520, 100, 104, fill=0x666666),
              Graphic("curve", 420, 500, 120, 200, stroke=ORANGE, width=4)]

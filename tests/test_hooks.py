@@ -376,6 +376,14 @@ def test_search_entries_one_per_paragraph_and_footnote(report_2023_model):
     assert bl_search.search_entries(report_2023_model, lambda src: None) == {}
 
 
+def test_a_table_is_found_by_its_caption_and_source_too():
+    table = {"id": "p8-2", "kind": "table", "text": "Locatietype Capaciteit azc 31.200",
+             "table": {"caption": "Tabel 3.1 Capaciteit van de opvang", "source": "Bron: COA"}}
+    assert bl_text.paragraph_text(table) == (
+        "Tabel 3.1 Capaciteit van de opvang Locatietype Capaciteit azc 31.200 Bron: COA")
+    assert bl_text.paragraph_text({"text": "Een alinea."}) == "Een alinea."
+
+
 def test_rewrite_search_index_moves_section_text_to_paragraphs():
     index = {"config": {"lang": ["nl"]}, "docs": [
         {"location": "", "title": "Home", "text": "<p>Welkom</p>"},

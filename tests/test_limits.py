@@ -104,6 +104,32 @@ def test_memory_limit_is_the_users_to_set(tmp_path: Path):
     assert ok["code"] == 0, ok["stderr"]
 
 
+LARGE_CALLER = """
+import mmap, sys
+from converter.cli import main
+# 3 GiB of address space mapped and never touched: what a long-running caller (a test
+# runner, a notebook) hands on to the conversion it forks
+held = mmap.mmap(-1, 3 << 30, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_limit_is_on_what_the_conversion_adds_not_on_what_its_caller_had(tmp_path: Path):
+    """A conversion started from a process that already maps more than the limit still runs,
+    and the bomb is still stopped there: the budget is counted from the child's start."""
+    def run(pdf: Path, out: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", LARGE_CALLER, "convert", str(pdf), "--out",
+                               str(out), "--max-memory", "256", "--jobs", "2", "-q"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                              env=cli_env(), check=False)
+    ok = run(SAMPLE, tmp_path / "docs")
+    assert ok.returncode == 0, ok.stderr
+    assert list((tmp_path / "docs").rglob("*.webp"))  # the figures' pictures were written
+    bomb = run(BOMB, tmp_path / "bomb")
+    assert bomb.returncode == 1 and "geheugen" in bomb.stderr, bomb.stderr
+    assert not (tmp_path / "bomb").exists()
+
+
 def test_killed_converting_process_is_one_line(tmp_path: Path):
     """As when the kernel's OOM killer or a pdfium crash ends the child: one line, exit 1."""
     process = start(SAMPLE, "--out", tmp_path / "docs", cwd=tmp_path,

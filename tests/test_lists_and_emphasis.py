@@ -55,3 +55,29 @@ def test_text_stroked_over_its_fill_is_bold(tmp_path: Path):
     chars = next(iter_page_chars(path)).chars
     assert {c.text.strip(): c.bold for c in chars if c.text.strip()} == {
         "Gewone": False, "tekst": False, "Vette": True, "kop": True}
+
+
+def test_a_list_that_runs_on_into_the_next_column_keeps_its_depth():
+    from converter.model import Source
+    from converter.structure import build_document
+
+    left, right = 60.0, 310.0  # two columns of 45 characters with a gutter
+    end = 100 + 12 * len(text_lines(LOREM, left, 100, 45))
+    runs = text_lines(LOREM, left, 100, 45) + text_lines(LOREM.upper(), right, 130, 45)
+    items = [(left, 0, end + 2 + 14 * i, text) for i, text in enumerate(
+        ("de hogere instroom;", "de langere doorlooptijden;"))]
+    items += [(left, 1, end + 30, "vooral in het noorden;")]
+    items += [(right, 0, 100 + 14 * i, text) for i, text in enumerate(
+        ("de beperkte uitstroom;", "de krappe woningmarkt."))]
+    for x, depth, y, text in items:
+        runs += [glyphs("•" if depth == 0 else "–", x + 14 * depth, y),
+                 glyphs(text, x + 14 * depth + 14, y)]
+    layouts = pages_to_layouts([page_lines(page(1, *runs))])
+    assert layouts[0].columns  # read as two columns
+    blocks = layouts_to_blocks(layouts, vocabulary(layouts))
+    document = build_document(blocks, [], layouts, Source("x.pdf", 1, ""), "")
+    depths = [(p.text, p.depth) for p in document.paragraphs if p.kind == "list_item"]
+    # the right column's items stand at its own left edge: the list's first level again
+    assert depths == [("de hogere instroom;", 0), ("de langere doorlooptijden;", 0),
+                      ("vooral in het noorden;", 1), ("de beperkte uitstroom;", 0),
+                      ("de krappe woningmarkt.", 0)]

@@ -164,7 +164,8 @@ def test_signal_while_writing_removes_the_staging_folder(site: Path, editions):
 
 def test_workers_die_with_the_command(tmp_path: Path):
     """SIGKILL the command while its extraction workers run: none survives a second."""
-    process = start(SAMPLE, "--out", tmp_path / "docs", "--jobs", "2", cwd=tmp_path,
+    # --jobs 3: the converting child extracts too, beside two workers
+    process = start(SAMPLE, "--out", tmp_path / "docs", "--jobs", "3", cwd=tmp_path,
                     BELEIDSLEZER_TEST_PAUSE="worker")
     workers = wait_stopped(process, among_descendants=2)
     family = descendants(process.pid)
@@ -178,7 +179,7 @@ def test_workers_die_with_the_command(tmp_path: Path):
 
 
 def test_workers_are_memory_bounded(tmp_path: Path):
-    process = start(SAMPLE, "--out", tmp_path / "docs", "--jobs", "2", "--max-memory", "800",
+    process = start(SAMPLE, "--out", tmp_path / "docs", "--jobs", "3", "--max-memory", "800",
                     cwd=tmp_path, BELEIDSLEZER_TEST_PAUSE="worker")
     try:
         workers = wait_stopped(process, among_descendants=2)

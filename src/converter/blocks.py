@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from . import tables
 from .conventions import CAPTION, SOURCE_LINE
 from .model import (
     Block,
@@ -24,6 +25,7 @@ from .model import (
     Line,
     PageLayout,
     Run,
+    TableRegion,
     table_text,
 )
 from .notes import MARKER_TEXT, footnote_number, marker_digits, marker_numbers
@@ -70,9 +72,6 @@ _HEADING_NUMBER = re.compile(
     r"^(?P<number>(?:Bijlage|Hoofdstuk|Deel)\s+(?:\d+|[IVX]+)|\d{1,2}(?:\.\d{1,2}){0,3})"
     r"\.?(?:[\s\t]+(?=[A-ZÀ-Ý‘'“\"(])|$)(?P<title>.*)$"
 )
-# "1.2<tab>Op 17 augustus ...": a numbered paragraph, not a table row
-_PARAGRAPH_NUMBER = re.compile(
-    rf"^(\d{{1,2}}(\.\d{{1,2}}){{0,3}}\.?|\(?[a-z0-9]{{1,3}}\)|[a-z]\.|{_ROMAN}[.)])$")
 # dot leaders come as "....", ". . . .", "…" or a tab
 _CONTENTS_ENTRY = re.compile(r"^(?P<title>.+?)(?:(?:\s*\.){3,}|\s*…+|\t)\s*(?P<page>\d{1,4})$")
 _CONJUNCTIONS = {"en", "of", "tot", "noch", "alsook", "dan", "and", "or", "to"}
@@ -95,7 +94,8 @@ def vocabulary(layouts: Iterable[PageLayout]) -> frozenset[str]:
     """Words the document writes inside lines; tells a split word from a hyphenated one."""
     words: set[str] = set()
     for page in layouts:
-        for line in (*page.body, *page.footnotes):
+        cells = (line for region in page.tables for lines in region.lines for line in lines)
+        for line in (*page.body, *page.footnotes, *cells):
             tokens = line.plain_text.split()
             words.update(t.strip(".,;:()“”‘’'\"").lower() for t in tokens[:-1])
     return frozenset(words)
@@ -113,6 +113,8 @@ def join_hyphenated(left: str, right: str, words: frozenset[str]) -> str:
     right = right.lstrip()
     if left.endswith("\u2010"):  # HYPHEN, as weasyprint breaks words: like "-"
         left = left[:-1] + "-"
+    if left.endswith("\u2013") and len(left) >= 2 and left[-2].isalnum() and right[:1].isalnum():
+        return left + right  # a range broken after its dash: "2018–" / "2022"
     if not left.endswith("-") or len(left) < 2 or not left[-2].isalnum():
         return f"{left} {right}" if right else left
     last_token = left.rsplit(" ", 1)[-1]
@@ -141,6 +143,18 @@ def join_hyphenated(left: str, right: str, words: frozenset[str]) -> str:
     return left[:-1] + right
 
 
+def _broken_word(left: str, right: str, words: frozenset[str], full: bool = False) -> bool:
+    """ "Taakstelli" + "ng": a word broken without a hyphen in a narrow cell: neither part is
+    a word of the document, and the document writes the whole word, or the line before
+    filled its cell (`full`)."""
+    tail = re.search(r"([^\W\d_]+)$", left)
+    head = re.match(r"([^\W\d_]+)", right)
+    if not tail or not head or not head.group(1)[0].islower():
+        return False
+    a, b = tail.group(1).lower(), head.group(1).lower()
+    return a not in words and ((a + b) in words or (full and b not in words))
+
+
 def _marker(run: Run, before: str) -> str:
     """A superscript run's marker text ("12", "5–7"), "exponent" after a unit, else ""."""
     if not run.superscript:
@@ -162,6 +176,9 @@ class _TextBuilder:
     marks: list[FootnoteMark] = field(default_factory=list)
     page_starts: list[tuple[int, int]] = field(default_factory=list)
     page: int = 0
+    narrow: bool = False  # a table cell's text: a word too long for it breaks without a hyphen
+    right: float = 0.0  # ... and where the cell's text ends at the most (0: not known)
+    last_x1: float = 0.0
 
     def add(self, line: Line) -> None:
         line_text = ""
@@ -183,7 +200,12 @@ class _TextBuilder:
                 line_text += run.text
         line_text = normalise(line_text).strip()
         before = len(self.text)
-        self.text = join_hyphenated(self.text, line_text, self.words)
+        full = bool(self.right) and self.last_x1 >= self.right - 0.5 * line.size
+        if self.narrow and _broken_word(self.text, line_text, self.words, full):
+            self.text += line_text
+        else:
+            self.text = join_hyphenated(self.text, line_text, self.words)
+        self.last_x1 = line.x1
         shift = len(self.text) - len(line_text)  # where this line's text starts
         if self.page and line.page != self.page:
             self.page_starts.append((shift, line.page))
@@ -520,6 +542,11 @@ def layouts_to_blocks(
                     builder = None
                     blocks.append(figure)
                 continue
+            if isinstance(item, TableRegion):
+                close()
+                builder = None
+                blocks.append(_table_block(item, words))
+                continue
             line = item
             if builder is not None and _marker_line(line, body_size):
                 # markers the typesetter wrapped onto a line of their own: the block's end
@@ -534,19 +561,17 @@ def layouts_to_blocks(
                     and line.text.lstrip()[:1] in "-–—" and line.page == builder.last.page
                     and not _SENTENCE_END.search(builder.last.plain_text)):
                 kind = "paragraph"  # a dash opening a line mid-sentence is not a bullet
-            if (kind == "table" and builder is not None and builder.open_sentence()
-                    and _justified_words(line, geometry)):
-                kind = "paragraph"  # a justified line of few words, its spaces wide as cells
             if builder is not None and builder.continues_with(
                 line, kind, previous, geometry, body_size, s
             ):
                 builder.add(line)
             else:
                 close()
-                builder = _BlockBuilder(kind, line, words, body_size)
+                builder = _BlockBuilder(kind, line, words, body_size, geometry.left)
             previous = line
     close()
     blocks = _leading_marks_to_previous(blocks)
+    blocks = tables.captions_attached(tables.continued_tables_joined(blocks))
     # Blocks without a letter are labels of a figure the graphics did not reveal.
     return [b for b in blocks if b.rows or b.figure or any(c.isalpha() for c in b.text)]
 
@@ -575,16 +600,18 @@ def _leading_marks_to_previous(blocks: list[Block]) -> list[Block]:
     return result
 
 
-def _reading_order(page: PageLayout) -> list[Line | FigureRegion]:
-    """The page's body lines and figures in reading order: column by column, top to bottom.
+def _reading_order(page: PageLayout) -> list[Line | FigureRegion | TableRegion]:
+    """The page's body lines, figures and tables in reading order: column by column, top to
+    bottom.
 
-    Body lines are in that order already; each figure goes before the first line of its
-    column that starts below its top.
+    Body lines are in that order already; each figure or table goes before the first line of
+    its column that starts below its top.
     """
-    if not page.figures:
+    if not page.figures and not page.tables:
         return list(page.body)
-    items: list[Line | FigureRegion] = []
-    figures = sorted(page.figures, key=lambda f: (f.column, f.box[1]))
+    items: list[Line | FigureRegion | TableRegion] = []
+    figures: list[FigureRegion | TableRegion] = sorted(
+        [*page.figures, *page.tables], key=lambda f: (f.column, f.box[1]))
     for line in page.body:
         while figures and (figures[0].column, figures[0].box[1]) < (line.column, line.top):
             items.append(figures.pop(0))
@@ -616,43 +643,28 @@ def _line_kind(line: Line, body_size: float, s: BlockSettings) -> BlockKind:
     text = line.plain_text.strip()
     if CAPTION.match(text):
         return "caption"
-    heading = is_heading_line(line, body_size, s)
-    if heading and line.size >= s.heading_size * body_size:
-        return "heading"  # large type with a tab ("35 538<tab>Tijdelijke ...") is a title
-    cells = [c for c in line.plain_text.split("\t") if c.strip()]
-    bulleted = len(cells) == 2 and _BULLET.match(line.text)  # "–<tab>tekst": a list item
-    if len(cells) >= 2 and not bulleted and not _PARAGRAPH_NUMBER.match(cells[0].strip()):
-        return "table"  # before bold headings: a bold header row is still a row
-    if heading:
-        return "heading"
+    if is_heading_line(line, body_size, s):
+        return "heading"  # (tables are found before: `tables.find_tables`)
     if _BULLET.match(line.text):
         return "list_item"
     return "paragraph"
 
 
 class _BlockBuilder:
-    def __init__(self, kind: BlockKind, line: Line, words: frozenset[str], body_size: float):
+    def __init__(self, kind: BlockKind, line: Line, words: frozenset[str], body_size: float,
+                 margin: float = 0.0):
         self.kind: BlockKind = kind
         self.lines = [line]
+        self.indent = line.x0 - margin  # from its column's (or box's) left edge
         self.body_size = body_size
         self.text = _TextBuilder(words)
         self.number = ""
-        self.rows: list[tuple[str, ...]] = []
-        self.cell_marks: list[tuple[int, int, int, FootnoteMark]] = []  # row, column, offset
         if kind == "list_item":
             match = _BULLET.match(line.text)
             assert match is not None
             self.number = match.group(1) or match.group(2)
             line = _strip_prefix(line, len(match.group(0)))
-        if kind == "table":
-            self._add_row(line)
-        self.text.add(line)  # also for tables: a "table" of one row falls back to a paragraph
-
-    def _add_row(self, line: Line) -> None:
-        cells, marks = _cells_and_marks(line)
-        self.cell_marks.extend((len(self.rows), column, offset, mark)
-                               for column, offset, mark in marks)
-        self.rows.append(cells)
+        self.text.add(line)
 
     @property
     def last(self) -> Line:
@@ -671,18 +683,18 @@ class _BlockBuilder:
         # a new column reads on like a new page: from the foot of one to the head of the next
         new_page = (line.page, line.column) != (last.page, last.column)
         step = line.baseline - last.baseline if not new_page else geometry.leading
+        if (self.kind == "caption" and kind in ("heading", "paragraph")
+                and abs(line.size - last.size) < 0.5 and line.bold == last.bold
+                and (step <= 1.6 * max(line.size, geometry.leading) if not new_page
+                     else last.plain_text.rstrip().endswith(("-", "\u2010")))):
+            return True  # a caption wraps in its own type, bold as it may be, and goes on
+            # over a page break where its word does
         if kind == "heading" or self.kind == "heading":
             return (kind == self.kind == "heading" and not new_page
                     and abs(line.size - last.size) < 0.5 and line.bold == last.bold
                     and step <= 1.6 * max(line.size, geometry.leading)
                     and not _HEADING_NUMBER.match(line.plain_text.strip()))
         if kind in ("list_item", "caption") and kind != "paragraph":
-            return False
-        if self.kind == "table":
-            close = not new_page and step <= s.paragraph_gap * 1.6 * geometry.leading
-            wrapped_cell = kind == "paragraph" and line.x0 > self.lines[0].x0 + 2 * line.size
-            return close and (kind == "table" or wrapped_cell)
-        if kind == "table":
             return False
         if abs(line.size - last.size) > 0.6:
             return False
@@ -712,18 +724,6 @@ class _BlockBuilder:
 
     def add(self, line: Line) -> None:
         self.lines.append(line)
-        if self.kind == "table":
-            if "\t" in line.plain_text.strip():
-                self._add_row(line)
-            else:  # a cell's text wrapped onto a line of its own
-                row = list(self.rows[-1])
-                cells, marks = _cells_and_marks(line)
-                wrapped = " ".join(cell for cell in cells if cell)
-                shift = len(row[-1]) + 1 if row[-1] else 0
-                self.cell_marks.extend((len(self.rows) - 1, len(row) - 1, shift + offset, mark)
-                                       for _, offset, mark in marks)
-                row[-1] = f"{row[-1]} {wrapped}".strip()
-                self.rows[-1] = tuple(row)
         self.text.add(line)
 
     def finish(self) -> Block:
@@ -741,19 +741,6 @@ class _BlockBuilder:
         pages = tuple(sorted({line.page for line in self.lines}))
         if self.kind == "caption" and _is_prose(self.text.text):
             self.kind = "paragraph"  # "Figuur 2.1 laat zien hoe …": a sentence about one
-        if self.kind == "table":
-            width = max(len(r) for r in self.rows)
-            rows = tuple(tuple(r) + ("",) * (width - len(r)) for r in self.rows)
-            if width < 2 or len(rows) < 2:
-                return Block("paragraph", self.text.text.strip(), first.page, pages,
-                             marks=tuple(self.text.marks), size=first.size, x0=first.x0,
-                             page_starts=tuple(self.text.page_starts))
-            text, starts = table_text(rows)
-            marks = tuple(replace(mark, offset=starts[(row, column)] + offset)
-                          for row, column, offset, mark in self.cell_marks
-                          if (row, column) in starts)
-            return Block("table", text, first.page, pages, rows=rows, marks=marks,
-                         size=first.size, x0=first.x0)
         return Block(
             kind=self.kind,
             text=self.text.text.strip(),
@@ -765,17 +752,10 @@ class _BlockBuilder:
             number=self.number,
             page_starts=tuple(self.text.page_starts),
             x0=first.x0,
+            indent=self.indent,
             italic=sum(len(line.text) for line in self.lines if line.italic) * 2
             > sum(len(line.text) for line in self.lines),
         )
-
-
-def _justified_words(line: Line, geometry: _PageGeometry) -> bool:
-    """A line of words that fills its measure: running text, however wide its spaces."""
-    cells = [c.strip() for c in line.plain_text.split("\t") if c.strip()]
-    words = all(sum(ch.isalpha() for ch in c) >= 0.8 * len(c) for c in cells)
-    return words and abs(line.x1 - geometry.right) <= 0.5 * line.size and (
-        abs(line.x0 - geometry.left) <= 1.5 * line.size)
 
 
 CAPTION_MAX_WORDS = 40
@@ -785,27 +765,6 @@ def _is_prose(text: str) -> bool:
     """Sentences, not a caption: one sentence ends and another begins, or it runs long."""
     return (len(text.split()) > CAPTION_MAX_WORDS
             or re.search(r"[a-zà-ÿ)]\.\s+[A-ZÀ-Ý]", text) is not None)
-
-
-def _cells_and_marks(line: Line) -> tuple[tuple[str, ...], list[tuple[int, int, FootnoteMark]]]:
-    """A table row's cells (split at its column gaps) and the markers in them as (column,
-    offset in the cell, mark)."""
-    cells: list[str] = [""]
-    marks: list[tuple[int, int, FootnoteMark]] = []
-    for run in line.runs:
-        marker = _marker(run, cells[-1])
-        if marker == "exponent":
-            cells[-1] += marker_digits(run.text).strip().translate(_EXPONENTS)
-            continue
-        if marker:
-            offset = len(normalise(cells[-1]).strip())
-            marks.extend((len(cells) - 1, offset, FootnoteMark(offset, str(n), line.page))
-                         for n in marker_numbers(marker))
-            continue
-        pieces = run.text.split("\t")
-        cells[-1] += pieces[0]
-        cells.extend(pieces[1:])
-    return tuple(normalise(c).strip() for c in cells), marks
 
 
 def _strip_prefix(line: Line, length: int) -> Line:
@@ -830,3 +789,31 @@ def heading_number(text: str) -> tuple[str, str]:
     if match and match.group("title").strip():
         return match.group("number"), match.group("title").strip()
     return "", text.strip()
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def _table_block(region: TableRegion, words: frozenset[str]) -> Block:
+    """A table region as a block: each cell's lines joined as a paragraph's are (hyphenation
+    undone, markers kept), the text and markers as offsets into `table_text(rows)`."""
+    cells = []
+    cell_marks: list[tuple[int, int, FootnoteMark]] = []
+    for i, (cell, lines) in enumerate(zip(region.table.cells, region.lines, strict=True)):
+        text = _TextBuilder(words, narrow=True)
+        if region.cell_boxes and lines:  # text fills the cell up to its padding, as on its left
+            x0, _, x1, _ = region.cell_boxes[i]
+            text.right = x1 - max(0.0, min(line.x0 for line in lines) - x0)
+        for line in lines:
+            text.add(line)
+        cells.append(replace(cell, text=text.text.strip()))
+        cell_marks.extend((cell.row, cell.column, mark) for mark in text.marks)
+    table = replace(region.table, cells=tuple(cells))
+    rows = table.grid()
+    text, starts = table_text(rows)
+    marks = tuple(replace(mark, offset=starts[(r, c)] + mark.offset)
+                  for r, c, mark in cell_marks if (r, c) in starts)
+    first = next((line for lines in region.lines for line in lines), None)
+    return Block("table", text, region.page, (region.page,), marks=marks,
+                 size=first.size if first else 0.0, rows=rows, x0=region.box[0],
+                 box=region.box, table=table)

@@ -38,7 +38,7 @@ from .images import figure_images
 from .limits import InputRefused, confine, memory_limit, regular_file_size
 from .manifest import anchor_manifest, merge_manifests, plan_redirects
 from .model import Document
-from .pipeline import convert
+from .pipeline import convert, default_jobs
 from .publish import (
     Existing,
     PublishError,
@@ -381,7 +381,8 @@ def _convert_in_child(pdf: Path, memory: int, **options: Any
 
 def _converted(pdf: Path, options: dict[str, Any]) -> tuple[Document, dict[int, bytes]]:
     document = convert(pdf, **options)
-    return document, figure_images(document, pdf, options.get("password"))
+    return document, figure_images(document, pdf, options.get("password"),
+                                   options.get("jobs") or default_jobs())
 
 
 def _child_work(pdf: Path, options: dict[str, Any]) -> tuple[str, Any]:

@@ -58,18 +58,24 @@ class _Row:
 
 def find_columns(chars: Sequence[Char], width: float,
                  drawings: Sequence[tuple[float, float, float, float]] = (),
-                 s: ColumnSettings = DEFAULT) -> tuple[ColumnBand, ...]:
+                 s: ColumnSettings = DEFAULT,
+                 solid: Sequence[tuple[float, float, float, float]] = ()
+                 ) -> tuple[ColumnBand, ...]:
     """Bands of the page (top to bottom) that have more than one column, with their gutters.
 
     A page of one column gives no bands: every glyph is in column 0. `drawings` (x0, top,
     x1, bottom) are figures: their labels say nothing about the columns, and one that spans
-    a gutter closes it, as a title across both columns does.
+    a gutter closes it, as a title across both columns does. `solid` boxes count as rows of
+    text filling their width: a ruled table's rows, whose glyphs the caller leaves out, so
+    that a table's cells neither open a gutter nor, inside a column, close the page's.
     """
     if drawings:
         chars = [c for c in chars if not any(
             d[0] - 2 <= (c.x0 + c.x1) / 2 <= d[2] + 2 and d[1] - 2 <= c.baseline <= d[3] + 2
             for d in drawings)]
     rows = _rows(chars, s)
+    if solid:
+        rows = _with_solid(rows, solid)
     if len(rows) < 2 * s.min_rows:
         return ()
     left = min(span[0] for row in rows for span in row.spans)
@@ -121,6 +127,28 @@ def _sidebars(rows: list[_Row], width: float, s: ColumnSettings) -> list[ColumnB
     return bands
 
 
+def _with_solid(rows: list[_Row], solid: Sequence[tuple[float, float, float, float]]
+                ) -> list[_Row]:
+    """Rows with each solid box as a span of the rows beside it (a table's row beside the
+    other column's lines, or beside a table's row in the other column), or as a row of its
+    own where no row is beside it."""
+    sizes = sorted(row.size for row in rows) or [10.0]
+    size = sizes[len(sizes) // 2]
+    rows = sorted(rows, key=lambda row: row.baseline)
+    for x0, top, x1, bottom in sorted(solid, key=lambda box: box[3]):
+        baselines = [row.baseline for row in rows]
+        beside = rows[bisect.bisect_left(baselines, top):bisect.bisect_right(baselines, bottom)]
+        beside = [row for row in beside if not any(a < x1 and b > x0 for a, b in row.spans)]
+        if not beside:
+            row = _Row(top, bottom, bottom - 0.25 * size, size, [(x0, x1)], [size])
+            rows.insert(bisect.bisect(baselines, row.baseline), row)
+        for row in beside:
+            at = bisect.bisect(row.spans, (x0, x1))
+            row.spans.insert(at, (x0, x1))
+            row.sizes.insert(at, size)
+    return rows
+
+
 def _rows(chars: Sequence[Char], s: ColumnSettings) -> list[_Row]:
     glyphs = sorted((c for c in chars if not c.text.isspace()), key=lambda c: c.baseline)
     rows: list[_Row] = []
@@ -153,30 +181,55 @@ def _row(chars: list[Char], s: ColumnSettings) -> _Row:
 
 
 def _gutter_candidates(rows: list[_Row], width: float, s: ColumnSettings) -> list[float]:
-    """x of the middle of strips that many rows leave white between two of their spans, the
-    strip most rows leave white first."""
+    """x of the middle of strips where much less text stands than on either side of them,
+    the deepest such strip first.
+
+    Counted as ink, not as white inside a row: the columns' baselines need not line up (a
+    heading in one column shifts the other's), and then a row holds one column's line alone.
+    A strip wider than a gutter may be (`max_gutter`) is white between unrelated things.
+    """
     bins = max(1, int(width) + 1)
-    counts = [0] * bins
-    max_gutter = s.max_gutter * width
+    delta = [0] * (bins + 1)
     for row in rows:
-        for (_, end), (start, _) in zip(row.spans, row.spans[1:], strict=False):
-            if start - end > max_gutter:
-                continue
-            for x in range(max(0, int(end) + 1), min(bins, int(start))):
-                counts[x] += 1
+        for x0, x1 in row.spans:
+            a, b = max(0, int(x0)), min(bins, int(x1) + 1)
+            if a < b:
+                delta[a] += 1
+                delta[b] -= 1
+    ink = list(itertools.accumulate(delta[:bins]))  # rows with text at each x
+    left = max(0, int(min(row.spans[0][0] for row in rows)))
+    right = min(bins - 1, int(max(row.spans[-1][1] for row in rows)))
+    if right - left < 3:
+        return []
+    before = list(itertools.accumulate(ink[left:right + 1], max))
+    after = list(itertools.accumulate(reversed(ink[left:right + 1]), max))[::-1]
+    depth = [min(b, a) - n for b, a, n in zip(before, after, ink[left:right + 1], strict=True)]
     candidates: list[tuple[int, float]] = []
     x = 0
-    while x < bins:
-        if counts[x] < s.min_rows:
+    while x < len(depth):
+        if depth[x] < s.min_rows:
             x += 1
             continue
         start = x
-        while x < bins and counts[x] >= s.min_rows:
+        while x < len(depth) and depth[x] >= s.min_rows:
             x += 1
-        run = counts[start:x]
-        peak = max(run)
-        best = [start + i for i, n in enumerate(run) if n == peak]
-        candidates.append((peak, (best[0] + best[-1]) / 2 + 0.5))
+        least = min(ink[left + i] for i in range(start, x))
+        # the widest stretch of the least ink in the strip: its middle is the gutter's
+        best, i = (0, 0), start
+        while i < x:
+            if ink[left + i] != least:
+                i += 1
+                continue
+            j = i
+            while j < x and ink[left + j] == least:
+                j += 1
+            best = max(best, (j - i, i), key=lambda b: b[0])
+            i = j
+        span, first = best
+        if span > s.max_gutter * width:
+            continue
+        peak = max(depth[start:x])
+        candidates.append((peak, left + first + span / 2))
     return [centre for _, centre in sorted(candidates, key=lambda c: (-c[0], c[1]))]
 
 

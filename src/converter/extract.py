@@ -16,9 +16,10 @@ import itertools
 import logging
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import PIL.Image
 import pypdf
@@ -272,7 +273,8 @@ def _textpage_chars(raw: object, page_left: float, page_top: float,
 class _GlyphReader:
     """Boxes and styles of one text page's glyphs; styles are cached per text object."""
 
-    __slots__ = ("address", "box", "box_address", "chars", "left", "raw", "styles", "top")
+    __slots__ = ("address", "box", "box_address", "chars", "fonts", "left", "raw", "styles",
+                 "top")
 
     def __init__(self, raw: object, page_left: float, page_top: float) -> None:
         self.raw = raw
@@ -281,13 +283,14 @@ class _GlyphReader:
         self.box = pdfium_c.FS_RECTF()
         self.box_address = ctypes.addressof(self.box)
         self.styles: dict[int, _Style] = {}
+        self.fonts: dict[int, _Font] = {}
         self.chars: list[Char] = []
 
     def style(self, index: int, box_bottom: float) -> _Style:
         key = _TEXT_OBJECT_ADDRESS(self.address, index) or 0
         style = self.styles.get(key)
         if style is None:
-            style = self.styles[key] = _style(self.raw, index, box_bottom)
+            style = self.styles[key] = _style(self.raw, index, box_bottom, self.fonts)
         return style
 
     def piece(self, start: int, stop: int, text: str, space: bool = False) -> bool:
@@ -434,51 +437,82 @@ class _Style:
     italic: bool
 
 
-def _style(raw: object, index: int, box_bottom: float) -> _Style:
-    matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
-    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
-    size = round(pdfium_c.FPDFText_GetFontSize(raw, index) * scale, 2)
+class _Font(NamedTuple):
+    name: str
+    bold: bool  # by weight, the ForceBold flag or the name
+    italic: bool
+
+
+def _font(raw: object, index: int) -> _Font:
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
     n = pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), flags)
     font = name.value.decode("latin-1", "replace") if n else ""
     weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
     lowered = font.lower()
-    # Generic font names ("CIDFont+F1") say nothing: the weight, the ForceBold flag and text
-    # stroked over its fill do.
-    text_object = pdfium_c.FPDFText_GetTextObject(raw, index)
-    stroked = bool(text_object) and pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) in _STROKED
-    bold = (weight >= BOLD_WEIGHT or bool(flags.value & _FORCE_BOLD_FLAG) or stroked
+    # Generic font names ("CIDFont+F1") say nothing: the weight and the ForceBold flag do.
+    bold = (weight >= BOLD_WEIGHT or bool(flags.value & _FORCE_BOLD_FLAG)
             or "bold" in lowered or "black" in lowered)
+    italic = bool(flags.value & _ITALIC_FLAG) or "italic" in lowered or "oblique" in lowered
+    return _Font(font, bold, italic)
+
+
+def _style(raw: object, index: int, box_bottom: float, fonts: dict[int, _Font]) -> _Style:
+    """The style of glyph `index`'s text object; `fonts` caches what depends on the font
+    alone (a page draws many objects in few fonts, and each lookup is a pdfium call)."""
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(raw, index, matrix)
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+    size = round(pdfium_c.FPDFText_GetFontSize(raw, index) * scale, 2)
+    text_object = pdfium_c.FPDFText_GetTextObject(raw, index)
+    handle = ctypes.cast(pdfium_c.FPDFTextObj_GetFont(text_object), ctypes.c_void_p).value \
+        if text_object else None
+    font = fonts.get(handle) if handle else None
+    if font is None:
+        font = _font(raw, index)
+        if handle:
+            fonts[handle] = font
+    # text stroked over its fill is set bold, whatever the font says
+    stroked = bool(text_object) and pdfium_c.FPDFTextObj_GetTextRenderMode(text_object) in _STROKED
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pdfium_c.FPDFText_GetCharOrigin(raw, index, ox, oy)
     upright = abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6 and matrix.a > 0 and matrix.d > 0
-    italic = bool(flags.value & _ITALIC_FLAG) or "italic" in lowered or "oblique" in lowered
-    return _Style(size, font, bold, oy.value - box_bottom, upright, italic)
+    return _Style(size, font.name, font.bold or stroked, oy.value - box_bottom, upright,
+                  font.italic)
+
+
+Region = tuple[float, float, float, float]  # x0, top, x1, bottom in the model's coordinates
 
 
 def render_page(path: Path, number: int, scale: float = 2.0, password: str | None = None,
-                box: tuple[float, float, float, float] | None = None) -> PIL.Image.Image:
-    """Page `number` (1-based) as an RGB image, `scale` pixels per point; with `box` (x0,
-    top, x1, bottom in the model's coordinates) only that part of the page."""
+                box: Region | None = None) -> PIL.Image.Image:
+    """Page `number` (1-based) as an RGB image, `scale` pixels per point; with `box` only
+    that part of the page."""
+    return next(render_regions(path, [(number, scale, box)], password))
+
+
+def render_regions(path: Path, requests: Iterable[tuple[int, float, Region | None]],
+                   password: str | None = None) -> Iterator[PIL.Image.Image]:
+    """An RGB image for each (page number, scale, box or None) asked for, from one opening
+    of the PDF (a report's figures are many; opening it for each cost a third of the time)."""
     try:
         document = pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as exc:
         raise ConversionError(f"{path}: PDF kan niet worden geopend ({exc})") from exc
     try:
-        page = document[number - 1]
-        try:
-            crop = (0.0, 0.0, 0.0, 0.0)
-            if box is not None:
-                width, height = page.get_size()
-                x0, top, x1, bottom = box
-                crop = (max(0.0, x0), max(0.0, height - bottom), max(0.0, width - x1),
-                        max(0.0, top))
-            bitmap = page.render(scale=scale, crop=crop)
-            return bitmap.to_pil().convert("RGB")
-        finally:
-            page.close()
+        for number, scale, box in requests:
+            page = document[number - 1]
+            try:
+                crop = (0.0, 0.0, 0.0, 0.0)
+                if box is not None:
+                    width, height = page.get_size()
+                    x0, top, x1, bottom = box
+                    crop = (max(0.0, x0), max(0.0, height - bottom), max(0.0, width - x1),
+                            max(0.0, top))
+                bitmap = page.render(scale=scale, crop=crop)
+                yield bitmap.to_pil().convert("RGB")
+            finally:
+                page.close()
     finally:
         document.close()
 

@@ -12,6 +12,7 @@ are attached to it.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -96,20 +97,31 @@ def page_drawings(graphics: Sequence[Graphic], width: float, height: float, size
         images = tuple(_logo_key(g) for g in members if g.kind == "image")
         shapes = tuple((g.x0, g.top, g.x1, g.bottom) for g in members
                        if g.kind == "rect" and g in strong)
-        found.append(Drawing(box, images, shapes))
+        found.append(Drawing(box, images, shapes, _fingerprint(members)))
     return tuple(found)
 
 
-def logo_places(pages: Sequence[PageLines], s: FigureSettings = DEFAULT) -> set[Box]:
+def logo_places(pages: Sequence[PageLines], s: FigureSettings = DEFAULT) -> set[object]:
     """Where an image or a drawing stands on many pages (a logo in the header): furniture,
     not a figure."""
     seen: Counter[object] = Counter()
     for page in pages:
         places: set[object] = {_logo_key(g) for g in page.graphics if g.kind == "image"}
-        # a vector logo: a drawing without pictures at the same place
-        places |= {tuple(round(v) for v in d.box) for d in page.drawings if not d.images}
+        # a vector logo: a drawing without pictures at the same place, drawing the same
+        # (charts of one style share a place when their tallest bar reaches the same top)
+        places |= {_vector_key(d) for d in page.drawings if not d.images}
         seen.update(places)
     return {place for place, count in seen.items() if count >= s.logo_pages}
+
+
+def _vector_key(drawing: Drawing) -> tuple[Box, int]:
+    return tuple(round(v) for v in drawing.box), drawing.fingerprint
+
+
+def _fingerprint(members: Sequence[Graphic]) -> int:
+    """The same for the same drawing on another page: order-free, rounded to the point."""
+    parts = sorted((g.kind, _place(g), g.fill, g.stroke) for g in members)
+    return zlib.crc32(repr(parts).encode())  # not hash(): workers may hash strings otherwise
 
 
 def _place(g: Graphic) -> Box:
@@ -128,7 +140,7 @@ def _tint(colour: int, s: FigureSettings) -> bool:
 
 
 def page_figures(lines: Sequence[Line], drawings: Sequence[Drawing], body_size: float,
-                 height: float, logos: set[Box] = frozenset(), s: FigureSettings = DEFAULT
+                 height: float, logos: set[object] = frozenset(), s: FigureSettings = DEFAULT
                  ) -> list[FigureRegion]:
     """The figures among a page's drawings, each with its label, caption and source lines.
 
@@ -144,7 +156,7 @@ def page_figures(lines: Sequence[Line], drawings: Sequence[Drawing], body_size: 
         if drawing.images:
             if all(image in logos for image in drawing.images):
                 continue
-        elif tuple(round(v) for v in drawing.box) in logos:
+        elif _vector_key(drawing) in logos:
             continue
         inside = [line for line in lines if id(line) not in taken | reserved
                   and _inside(line, drawing.box)]

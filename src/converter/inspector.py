@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 
 from . import anchors, notes
 from .blocks import layouts_to_blocks, vocabulary
-from .extract import ConversionError, open_pdf, render_page
+from .extract import ConversionError, open_pdf, render_regions
 from .furniture import body_size
 from .model import Block, Graphic, Line, PageLayout
 from .pipeline import read_layouts
@@ -80,10 +80,9 @@ def inspect(pdf: Path, pages: Sequence[int] | None, out: Path, password: str | N
     wanted = set(pages) if pages is not None else {layout.number for layout in layouts}
     out.mkdir(parents=True, exist_ok=True)
     reports = []
-    for layout in layouts:
-        if layout.number not in wanted:
-            continue
-        image = render_page(pdf, layout.number, SCALE, password)
+    shown = [layout for layout in layouts if layout.number in wanted]
+    images = render_regions(pdf, [(layout.number, SCALE, None) for layout in shown], password)
+    for layout, image in zip(shown, images, strict=True):
         on_page = [b for b in blocks if b.page == layout.number]
         _draw(image, layout, on_page, ids, size)
         path = out / f"pagina-{layout.number:03d}.png"

@@ -6,10 +6,12 @@ across a gutter; lines are then in reading order: column by column, top to botto
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from .columns import column_of
-from .model import Char, ColumnBand, Line, PageChars, Run
+from .model import Char, ColumnBand, Line, PageChars, RuledGrid, Run
+from .tables import cell_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,8 @@ class LayoutSettings:
     max_rise: float = 0.8  # higher than this it is a line of its own
     word_gap: float = 0.18  # a horizontal gap wider than this share of the size is a space
     column_gap: float = 1.6  # ... wider than this, a column gap (tables), kept as a tab
+    soft_gap: float = 0.45  # a word space wider than this may part two cells of a tight table
+    soft_ratio: float = 1.8  # ... if it is this much wider than the line's narrowest one
 
     def __post_init__(self) -> None:
         if not 0 < self.superscript_size < 1:
@@ -66,22 +70,44 @@ class _Fragment:
 
 
 def chars_to_lines(page: PageChars, columns: tuple[ColumnBand, ...] = (),
-                   settings: LayoutSettings = DEFAULT) -> list[Line]:
-    """Group a page's glyphs into lines in reading order: column by column, top to bottom."""
-    if not columns:
+                   settings: LayoutSettings = DEFAULT, grids: tuple[RuledGrid, ...] = ()
+                   ) -> list[Line]:
+    """Group a page's glyphs into lines in reading order: column by column, top to bottom.
+
+    Glyphs inside a ruled table's cell (`grids`, see `tables.ruled_grids`) make lines of
+    their own, which record the cell: a line never runs across a cell border, as it never
+    runs across a gutter. A table's lines are all in the column its top left corner is in.
+    """
+    if not columns and not grids:
         return _lines(page.chars, page.number, 0, settings)
-    groups: dict[int, list[Char]] = {}
-    column = 0
+    grid_columns = [column_of(columns, grid.xs[0] + 1.0, grid.ys[0] + 1.0) for grid in grids]
+    groups: dict[tuple[int, tuple[int, int, int] | tuple[()]], list[Char]] = {}
+    key: tuple[int, tuple[int, int, int] | tuple[()]] = (0, ())
     for char in page.chars:
         if not char.text.isspace():  # a space goes with the glyph before it
-            column = column_of(columns, (char.x0 + char.x1) / 2, char.baseline)
-        groups.setdefault(column, []).append(char)
-    return [line for column in sorted(groups)
-            for line in _lines(groups[column], page.number, column, settings)]
+            x, y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+            key = (column_of(columns, x, char.baseline), ()) if columns else (0, ())
+            for g, grid in enumerate(grids):
+                index = cell_at(grid, x, y)
+                if index >= 0:
+                    cell = grid.cells[index]
+                    key = (grid_columns[g], (g, cell.row, cell.column))
+                    break
+        groups.setdefault(key, []).append(char)
+    by_column: dict[int, list[Line]] = {}
+    for (column, cell), chars in groups.items():
+        by_column.setdefault(column, []).extend(
+            _lines(chars, page.number, column, settings, cell))
+    result = []
+    for column in sorted(by_column):
+        lines = by_column[column]
+        lines.sort(key=lambda line: (round(line.baseline, 1), line.x0))
+        result.extend(lines)
+    return result
 
 
-def _lines(chars: list[Char] | tuple[Char, ...], page: int, column: int, s: LayoutSettings
-           ) -> list[Line]:
+def _lines(chars: list[Char] | tuple[Char, ...], page: int, column: int, s: LayoutSettings,
+           cell: tuple[int, int, int] | tuple[()] = ()) -> list[Line]:
     fragments: list[_Fragment] = []
     current: _Fragment | None = None
     for char in chars:
@@ -93,7 +119,7 @@ def _lines(chars: list[Char] | tuple[Char, ...], page: int, column: int, s: Layo
         current = _Fragment(char)
         fragments.append(current)
     merged = _merge_same_baseline(fragments, s)
-    lines = [_fragment_to_line(f, page, column, s) for f in merged]
+    lines = [_fragment_to_line(f, page, column, s, cell) for f in merged]
     lines = [line for line in lines if line.text.strip()]
     lines.sort(key=lambda line: (round(line.baseline, 1), line.x0))
     return lines
@@ -136,7 +162,8 @@ def _overlaps(a: _Fragment, b: _Fragment) -> bool:
     return min(a1, b1) - max(a0, b0) > 1.0
 
 
-def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSettings) -> Line:
+def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSettings,
+                      cell: tuple[int, int, int] | tuple[()] = ()) -> Line:
     """Glyphs left to right, split into runs where superscript starts or stops.
 
     Runs once per glyph of the document, so the loops are kept flat.
@@ -161,20 +188,28 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
     cell_gap, word = s.column_gap * size, s.word_gap
     separators = [""]
     last = len(glyphs) - 1
+    soft_gap = s.soft_gap * size
+    tabs: list[int] = []  # glyphs a column gap goes before
+    wide_at: list[int] = []  # ... and a word space wide enough to part two cells
     for i in range(1, len(glyphs)):
         a, b = glyphs[i - 1], glyphs[i]
         gap = b.x0 - a.x1
         narrow = gap <= word * min(size, max(a.size, b.size))
         if gap > cell_gap:
             separators.append("\t")
+            tabs.append(i)
         elif i == last and b.text in _HYPHENS and narrow and a.text[-1:].isalpha():
             # a line-end hyphen set as a piece of its own (LibreOffice): it ends the word,
             # whatever space the text layer puts before it
             separators.append("")
         elif a.space or i in spaced or not narrow:
             separators.append(" ")
+            if gap > soft_gap:
+                wide_at.append(i)
         else:
             separators.append("")
+    segments = _segments(glyphs, tabs)
+    wide = _wide_spaces(glyphs, separators, wide_at, s) if wide_at else ()
     runs: list[Run] = []
     start = 0
     for end in range(1, len(glyphs) + 1):
@@ -200,10 +235,37 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
         bold=_mostly_bold(body),
         hyphenated=glyphs[-1].hyphen,
         column=column,
+        cell=cell,
+        segments=tuple(segments),
+        gaps=tuple(wide),
     )
 
 
 _HYPHENS = ("-", "\u2010", "\u00ad")
+
+
+def _segments(glyphs: list[Char], tabs: list[int]) -> tuple[tuple[float, float], ...]:
+    """x-extents of a line's parts between its column gaps (before glyphs `tabs`)."""
+    bounds = [0, *tabs, len(glyphs)]
+    return tuple((glyphs[a].x0, max(c.x1 for c in glyphs[a:b]))
+                 for a, b in itertools.pairwise(bounds))
+
+
+def _wide_spaces(glyphs: list[Char], separators: list[str], wide_at: list[int],
+                 s: LayoutSettings) -> tuple[tuple[int, float, float], ...]:
+    """(offset of the space in the line's text, x before, x after) of the word spaces before
+    glyphs `wide_at`, those much wider than the line's narrowest (in evenly spaced text, a
+    code listing, none is)."""
+    spaces = [glyphs[i].x0 - glyphs[i - 1].x1 for i in range(1, len(glyphs))
+              if separators[i] == " "]
+    narrowest = min(spaces) if len(spaces) >= 3 else 0.0
+    offsets = []
+    offset = 0
+    for i, glyph in enumerate(glyphs):  # where separators[i] stands in the line's text
+        offsets.append(offset)
+        offset += len(separators[i]) + len(glyph.text)
+    return tuple((offsets[i], glyphs[i - 1].x1, glyphs[i].x0) for i in wide_at
+                 if glyphs[i].x0 - glyphs[i - 1].x1 >= s.soft_ratio * narrowest)
 
 
 def _X0(char: Char) -> float:

@@ -3,10 +3,11 @@ processes live.
 
 A PDF is a program for its reader: a 1 KB file of nested FlateDecode streams inflates to
 gigabytes inside pdfium, which aborts the whole process when an allocation fails. So every
-process that parses a PDF is confined (`confine`): its address space is limited
-(``RLIMIT_AS``), it dies with its parent (``PR_SET_PDEATHSIG``), and Ctrl-C is left to the
-command line, which kills it and cleans up. The command line converts in such a child (see
-`cli`), the pipeline's worker processes are confined in their initializer (`worker_pool`).
+process that parses a PDF is confined (`confine`): the address space it may add to what it
+starts with is limited (``RLIMIT_AS``), it dies with its parent (``PR_SET_PDEATHSIG``), and
+Ctrl-C is left to the command line, which kills it and cleans up. The command line converts
+in such a child (see `cli`), the pipeline's worker processes are confined in their
+initializer (`worker_pool`).
 
 Measured (``/proc/self/status`` after a conversion in one process): VmPeak 60 MB for the
 16-page sample and the 16-page Kamerstuk, and the 1000-page benchmark report peaks at 96 MB of
@@ -24,11 +25,14 @@ import resource
 import signal
 import stat
 import sys
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 MAX_PDF_BYTES = 512 * 2**20  # a report with many photographs is rarely over 100 MB
-BASE_MEMORY_BYTES = 2**30  # address space for one converting process, before the file
+BASE_MEMORY_BYTES = 2**30  # address space one converting process may add, before the file
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -86,7 +90,7 @@ def read_regular_file(path: Path) -> bytes:
 
 
 def memory_limit(file_size: int, megabytes: int | None = None) -> int:
-    """Address space allowed to one converting process (bytes)."""
+    """Address space one converting process may add to what it starts with (bytes)."""
     if megabytes:
         return megabytes << 20
     return BASE_MEMORY_BYTES + 2 * file_size
@@ -105,18 +109,42 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def limit_memory(limit: int | None) -> None:
-    if not limit:
+def address_space() -> int:
+    """Bytes of address space this process has mapped now (0 where /proc does not say)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) << 10
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+_budget: int | None = None  # what `limit_memory` allowed this process beyond its start
+
+
+def limit_memory(budget: int | None) -> None:
+    """Let this process map at most `budget` bytes more than it has mapped now.
+
+    On top of what it has, not in all: a forked process inherits its parent's mappings
+    (a long-running caller's heap, loaded libraries, thread stacks), and a limit in all would
+    leave a conversion forked from a large process no room at all.
+    """
+    global _budget
+    if not budget:
         return
+    _budget = budget
+    limit = address_space() + budget
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def current_memory_limit() -> int | None:
-    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
-    return None if soft == resource.RLIM_INFINITY else soft
+def current_memory_budget() -> int | None:
+    """The budget `limit_memory` gave this process, if it gave one."""
+    return _budget
 
 
 def confine(parent: int, memory: int | None, role: str = "worker") -> None:
@@ -141,6 +169,24 @@ def pause_for_test(step: str) -> None:
 
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """Worker processes that die with this one and are bounded like it (or by the default)."""
-    memory = current_memory_limit() or BASE_MEMORY_BYTES
+    memory = current_memory_budget() or BASE_MEMORY_BYTES
     return ProcessPoolExecutor(max_workers=jobs, initializer=confine,
                                initargs=(os.getpid(), memory))
+
+
+def shared_work(pool: ProcessPoolExecutor, work: Callable[..., T],
+                arguments: list[tuple]) -> Iterator[T]:
+    """`work(*args)` for each argument tuple, in order, by the workers and this process.
+
+    This process would otherwise only wait, so the pool has one worker fewer than `jobs` and
+    this process takes chunks from the end that no worker has started (a cancelled future
+    is one no worker took); its results need no pickling.
+    """
+    futures = [pool.submit(work, *args) for args in arguments]
+    local: dict[int, T] = {}
+    for i in range(len(futures) - 1, -1, -1):
+        if not futures[i].cancel():
+            break
+        local[i] = work(*arguments[i])
+    for i, future in enumerate(futures):
+        yield local.pop(i) if i in local else future.result()

@@ -122,6 +122,12 @@ class Line:
     hyphenated: bool = False  # ends in a hyphen the typesetter put there to split a word
     column: int = 0  # reading-order index of the column it is in (see `columns.column_of`)
     frame: str = ""  # the id of the box ("kader") it stands in (see `boxes`)
+    cell: tuple[int, int, int] = ()  # (grid, row, column) of the ruled table cell it is in
+    # x-extents of its parts between column gaps (the "\t"s of its text), left to right
+    segments: tuple[tuple[float, float], ...] = ()
+    # word spaces too wide for running text: (offset of the space in `text`, x where the
+    # word before it ends, x where the next begins); a tight table's cells part there
+    gaps: tuple[tuple[int, float, float], ...] = ()
     # Derived from the runs once: every stage reads them, many times over.
     text: str = field(init=False, repr=False, compare=False)
     plain_text: str = field(init=False, repr=False, compare=False)  # superscript runs left out
@@ -146,6 +152,29 @@ class Drawing:
     # its images: where each stands (rounded) and its picture's fingerprint
     images: tuple[tuple[tuple[float, float, float, float], int], ...] = ()
     shapes: tuple[tuple[float, float, float, float], ...] = ()  # its coloured rectangles
+    # what it draws, for telling a repeated logo from charts that share a place: the kinds,
+    # rounded boxes and colours of all its graphics
+    fingerprint: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RuledGrid:
+    """A ruled table's cells as its drawn rules enclose them, found before lines are joined.
+
+    `xs` and `ys` are the positions of its rules; `owner[r][c]` is the index in `cells` of the
+    (possibly merged) cell that holds the elementary cell between xs[c]..xs[c+1] and
+    ys[r]..ys[r+1]. Cells' text is empty here: glyphs are grouped into lines per cell."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    cells: tuple[TableCell, ...]
+    owner: tuple[tuple[int, ...], ...]
+    shading: tuple[int, ...] = ()  # per cell: its tint (0xRRGGBB) or NO_COLOUR; headers often
+    # have a tint of their own
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +191,7 @@ class PageLines:
     chars: int = 0  # how many glyphs (or word pieces) the page had
     error: str = ""
     drawings: tuple[Drawing, ...] = ()
+    grids: tuple[RuledGrid, ...] = ()  # ruled tables; lines inside them carry `Line.cell`
 
 
 # --- page geometry ------------------------------------------------------------------------
@@ -209,6 +239,7 @@ class PageLayout:
     graphics: tuple[Graphic, ...] = ()
     figures: tuple[FigureRegion, ...] = ()  # in reading order, their lines not in `body`
     boxes: tuple[BoxRegion, ...] = ()  # their text lines in `body`, marked, titles not
+    tables: tuple[TableRegion, ...] = ()  # table regions; their lines are not in `body`
 
 
 # --- tables, figures, boxes ----------------------------------------------------------------
@@ -248,6 +279,19 @@ class Table:
         for cell in self.cells:
             grid[cell.row][cell.column] = cell.text
         return tuple(tuple(row) for row in grid)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRegion:
+    """A table found on a page: where it is, its structure, and the lines of each cell
+    (`lines[i]` belongs to `table.cells[i]`; blocks turns them into the cells' text)."""
+
+    page: int
+    column: int  # reading-order index of the column it stands in
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom
+    table: Table
+    lines: tuple[tuple[Line, ...], ...]
+    cell_boxes: tuple[tuple[float, float, float, float], ...] = ()  # per cell, where ruled
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +336,10 @@ class Block:
     number: str = ""  # headings: "2.1"; list items: "•", "a."
     rows: tuple[tuple[str, ...], ...] = ()  # tables whose columns could be recovered
     page_starts: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a page begins
-    x0: float = 0.0  # left edge of the first line, for list nesting and contents matching
+    x0: float = 0.0  # left edge of the first line, for contents matching
+    # how far the first line stands in from its column's left edge (or its box's): list
+    # nesting, the same in either column and on odd and even pages
+    indent: float = 0.0
     italic: bool = False  # most of the text is set in italics
     box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x0, top, x1, bottom of
     # its lines in the column (of the page) where it starts

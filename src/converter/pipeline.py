@@ -1,16 +1,18 @@
 """The whole conversion, stage by stage: extract -> layout -> blocks -> structure -> links.
 
 Pages are independent until layout compares them (running headers, footnote continuations), so
-extraction and line building run in worker processes over page ranges when that pays. The
-workers die with this process and are memory-bounded like it (`limits.worker_pool`).
+extraction and line building run over page ranges in worker processes and in this one when
+that pays (`jobs` processes in all). The workers die with this process and are
+memory-bounded like it (`limits.worker_pool`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -21,11 +23,12 @@ from .columns import find_columns
 from .extract import ConversionError, PdfInfo, iter_page_chars, open_pdf
 from .figures import page_drawings
 from .layout import chars_to_lines
-from .limits import worker_pool
+from .limits import shared_work, worker_pool
 from .model import Document, PageChars, PageLayout, PageLines, Source
 from .quality import assess
 from .regions import pages_to_layouts
 from .structure import build_document
+from .tables import grid_rows, grids_with_text, outside_grids, ruled_grids
 
 if TYPE_CHECKING:
     from .entities import Gazetteer
@@ -35,24 +38,44 @@ if TYPE_CHECKING:
 # and cost ~80 ms to start and feed (measured on 3- to 22-page PDFs; 10 pages break even).
 PARALLEL_MIN_PAGES = 12
 Progress = Callable[[int, int], None]
+Timings = dict[str, float]
+
+
+@contextmanager
+def _timed(timings: Timings | None, stage: str) -> Iterator[None]:
+    """Add the seconds spent in the block to `timings[stage]` (for the benchmark's shares)."""
+    if timings is None:
+        yield
+        return
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 def _page_lines(info: PdfInfo, password: str | None, pool: ProcessPoolExecutor | None,
-                jobs: int, progress: Progress | None) -> list[PageLines]:
+                jobs: int, progress: Progress | None, timings: Timings | None = None
+                ) -> list[PageLines]:
     total = info.pages
     if pool is None:
         pages = []
-        for page in iter_page_chars(info.path, password):
-            pages.append(_lines_of(page))
+        glyphs = iter_page_chars(info.path, password)
+        while True:
+            with _timed(timings, "extract"):
+                page = next(glyphs, None)
+            if page is None:
+                break
+            pages.append(_lines_of(page, timings))
             if progress:
                 progress(len(pages), total)
         return _require_text(info, pages)
     chunk = max(8, -(-total // (jobs * 4)))
     ranges = [(start, min(total, start + chunk)) for start in range(0, total, chunk)]
-    pages = []
-    futures = [pool.submit(_extract_counted, info.path, password, a, b) for a, b in ranges]
-    for future in futures:
-        pages.extend(future.result())
+    pages: list[PageLines] = []
+    for lines in shared_work(pool, _extract_counted, [(info.path, password, a, b)
+                                                       for a, b in ranges]):
+        pages.extend(lines)
         if progress:
             progress(len(pages), total)
     return _require_text(info, pages)
@@ -63,14 +86,18 @@ def _extract_counted(path: Path, password: str | None, start: int, stop: int
     return [_lines_of(page) for page in iter_page_chars(path, password, range(start, stop))]
 
 
-def _lines_of(page: PageChars) -> PageLines:
-    """A page's drawings, columns and lines; its glyphs are dropped here, so memory is
-    bounded by one page."""
-    drawings = page_drawings(page.graphics, page.width, page.height, _usual_size(page))
-    columns = find_columns(page.chars, page.width, [d.box for d in drawings])
-    return PageLines(page.number, page.width, page.height,
-                     tuple(chars_to_lines(page, columns)), columns, page.graphics,
-                     len(page.chars), page.error, drawings)
+def _lines_of(page: PageChars, timings: Timings | None = None) -> PageLines:
+    """A page's drawings, ruled tables, columns and lines; its glyphs are dropped here, so
+    memory is bounded by one page."""
+    with _timed(timings, "page geometry"):
+        drawings = page_drawings(page.graphics, page.width, page.height, _usual_size(page))
+        grids = grids_with_text(ruled_grids(page.graphics), page.chars, page.graphics)
+        columns = find_columns(outside_grids(page.chars, grids), page.width,
+                               [d.box for d in drawings], solid=grid_rows(grids))
+    with _timed(timings, "layout"):
+        lines = tuple(chars_to_lines(page, columns, grids=grids))
+    return PageLines(page.number, page.width, page.height, lines, columns, page.graphics,
+                     len(page.chars), page.error, drawings, grids)
 
 
 def _usual_size(page: PageChars) -> float:
@@ -98,8 +125,12 @@ def default_jobs() -> int:
 
 def convert(path: Path, *, password: str | None = None, slug: str | None = None,
             title: str | None = None, jobs: int | None = None, link: bool = True,
-            progress: Progress | None = None) -> Document:
-    """Convert a report PDF into the document model (references and entities included)."""
+            progress: Progress | None = None, timings: Timings | None = None) -> Document:
+    """Convert a report PDF into the document model (references and entities included).
+
+    With `timings`, the seconds of each stage are added to it; with workers, the stages they
+    run are one entry ("extract, geometry, layout (workers)").
+    """
     info = open_pdf(path, password)
     jobs = jobs or default_jobs()
     parallel = jobs > 1 and info.pages >= PARALLEL_MIN_PAGES
@@ -108,25 +139,35 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
 
         load_gazetteer()  # before the workers fork, so they inherit it parsed
     # one pool for extraction and linking: pages are independent, and so are texts
-    with worker_pool(jobs) if parallel else nullcontext() as pool:
-        pages = _page_lines(info, password, pool, jobs, progress)
-        layouts = pages_to_layouts(pages)
-        words = vocabulary(layouts)
-        blocks = layouts_to_blocks(layouts, words)
-        notes = zones_to_footnotes(layouts, words)
-        blocks, notes = resolve_footnotes(blocks, notes)
-        document = build_document(blocks, notes, layouts,
-                                  Source(file="", pages=info.pages, sha256=info.sha256),
-                                  info.title, slug=slug, title=title)
+    with worker_pool(jobs - 1) if parallel else nullcontext() as pool:
+        if pool is None:
+            pages = _page_lines(info, password, pool, jobs, progress, timings)
+        else:
+            with _timed(timings, "extract, geometry, layout (workers)"):
+                pages = _page_lines(info, password, pool, jobs, progress)
+        with _timed(timings, "page geometry"):
+            layouts = pages_to_layouts(pages)
+        with _timed(timings, "blocks"):
+            words = vocabulary(layouts)
+            blocks = layouts_to_blocks(layouts, words)
+            notes = zones_to_footnotes(layouts, words)
+            blocks, notes = resolve_footnotes(blocks, notes)
+        with _timed(timings, "structure"):
+            document = build_document(blocks, notes, layouts,
+                                      Source(file="", pages=info.pages, sha256=info.sha256),
+                                      info.title, slug=slug, title=title)
         warnings = info.warnings + page_warnings(pages)
         if warnings:
             document = replace(document, warnings=warnings + document.warnings)
         document = replace(document, source=replace(document.source,
                                                      file=f"{document.slug}.pdf"))
-        document = replace(document, quality=assess(document, layouts))
+        with _timed(timings, "quality"):
+            document = replace(document, quality=assess(document, layouts))
         if link:
-            document = link_references(document, pool, jobs)
-        document = with_imprint(document, layouts, info.created)
+            with _timed(timings, "references and entities"):
+                document = link_references(document, pool, jobs)
+        with _timed(timings, "imprint"):
+            document = with_imprint(document, layouts, info.created)
     return document
 
 
@@ -144,7 +185,7 @@ def read_layouts(info: PdfInfo, password: str | None = None, jobs: int | None = 
     """Extraction and layout: every page split into body, footnote and furniture lines."""
     jobs = jobs or default_jobs()
     parallel = jobs > 1 and info.pages >= PARALLEL_MIN_PAGES
-    with worker_pool(jobs) if parallel else nullcontext() as pool:
+    with worker_pool(jobs - 1) if parallel else nullcontext() as pool:
         return pages_to_layouts(_page_lines(info, password, pool, jobs, progress))
 
 
@@ -159,9 +200,9 @@ def link_references(document: Document, pool: ProcessPoolExecutor | None = None,
 
     def finder(texts: list[str]) -> list[Matches]:
         size = max(50, -(-len(texts) // (jobs * 4)))
-        chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
-        results = pool.map(_find_in_chunk, chunks, [abbreviations] * len(chunks))
-        return [found for chunk in results for found in chunk]
+        chunks = [(texts[i:i + size], abbreviations) for i in range(0, len(texts), size)]
+        return [found for chunk in shared_work(pool, _find_in_chunk, chunks)
+                for found in chunk]
 
     return link_document(document, load_gazetteer(), finder)
 

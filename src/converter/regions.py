@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from . import boxes, figures, furniture, notes
+from . import boxes, figures, furniture, notes, tables
 from .columns import sidebar_columns
 from .model import Line, PageLayout, PageLines
 
@@ -24,6 +24,7 @@ class RegionSettings:
     figures: figures.FigureSettings = field(default_factory=figures.FigureSettings)
     boxes: boxes.BoxSettings = field(default_factory=boxes.BoxSettings)
     notes: notes.NoteSettings = field(default_factory=notes.NoteSettings)
+    tables: tables.TableSettings = field(default_factory=tables.TableSettings)
 
 
 DEFAULT = RegionSettings()
@@ -55,7 +56,11 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
     for page in pages:
         furniture_lines, rest = [], []
         sidebars = sidebar_columns(page.columns)
+        # a ruled table's lines are neither furniture nor notes, whatever their type
+        cell_lines = [line for line in page.lines if line.cell]
         for line in page.lines:
+            if line.cell:
+                continue
             # a sidebar beside the text holds a letter's sender details, not its text
             (furniture_lines if line.column in sidebars
              or furniture.is_furniture(line, page, keys, s.furniture, echoed)
@@ -67,8 +72,8 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
             ids = {id(line) for line in apart}
             furniture_lines.extend(apart)
             rest = [line for line in rest if id(line) not in ids]
-        found = figures.page_figures(rest, page.drawings, size, page.height, logos,
-                                     s.figures)
+        found = figures.page_figures(rest, tables.drawings_outside(page.drawings, page.grids),
+                                     size, page.height, logos, s.figures)
         if found:
             ids = {id(line) for f in found for line in (*f.labels, *f.caption, *f.source)}
             rest = [line for line in rest if id(line) not in ids]
@@ -98,12 +103,14 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
             if area.notes:
                 page_notes = carry = True
         carry = page_notes
+        regions, body = tables.find_tables(page.number, body, cell_lines, page.grids,
+                                           page.graphics, size, s.tables)
         layouts.append(PageLayout(
             number=page.number, width=page.width, height=page.height,
             label=furniture.page_label(furniture_lines, page.number, offset),
             body=tuple(body), footnotes=tuple(footnotes), furniture=tuple(furniture_lines),
             columns=page.columns, graphics=page.graphics,
             figures=tuple(sorted(found, key=lambda f: (f.column, f.box[1]))),
-            boxes=tuple(framed),
+            boxes=tuple(framed), tables=regions,
         ))
     return layouts

@@ -35,6 +35,7 @@ from .model import (
     Paragraph,
     Section,
     Table,
+    TableCell,
     table_text,
 )
 from .report_files import GENERATOR
@@ -252,17 +253,13 @@ def _paragraph_markdown(paragraph: Paragraph, labels: dict[int, str],
     if paragraph.kind == "figure" and paragraph.figure is not None:
         caption = _inline(paragraph.text, places.get((paragraph.id, None), []), points)
         return _figure_markdown(paragraph, paragraph.figure, caption, label, pdf)
-    if paragraph.kind == "table" and paragraph.rows:
-        spans = places.get((paragraph.id, None), [])
-        return (f'<div markdown="1" id="{_name(paragraph.id)}" class="bl-para bl-table" '
-                f'data-page="{paragraph.page}" data-label="{_attr(label)}">\n\n'
-                + _table_markdown(paragraph.rows, spans, points,
-                                  _glossary_header(paragraph.rows, glossary))
-                + "\n\n</div>")
     for offset, page in paragraph.page_starts:
         if page in waiting_pages:
             waiting_pages.remove(page)
             points.append((offset, _page_marker(page, labels.get(page, str(page)), inline=True)))
+    if paragraph.kind == "table" and paragraph.rows:
+        return _table_markdown(paragraph, label, places.get((paragraph.id, None), []), points,
+                               _glossary_header(paragraph.rows, glossary))
     text = _inline(paragraph.text, places.get((paragraph.id, None), []), points)
     if paragraph.kind == "list_item":
         marker = paragraph.number
@@ -388,41 +385,94 @@ def _glossary_header(rows: tuple[tuple[str, ...], ...], glossary: set[tuple[str,
     return None
 
 
-def _table_markdown(rows: tuple[tuple[str, ...], ...], spans: list[_Span],
+def _table_markdown(paragraph: Paragraph, label: str, spans: list[_Span],
                     points: list[tuple[int, str]], header: tuple[str, ...] | None = None
                     ) -> str:
-    """A Markdown table; citations, mentions and markers (offsets into the table's text, see
-    `model.table_text`) go into the cells that hold them. With `header`, every row is a body
-    row under that header."""
+    """A table as HTML that keeps its structure: merged cells span rows and columns, header
+    cells are ``<th scope>`` (the first column too, where it labels the rows), numeric
+    columns are right-aligned, and a scroll container lets a wide table scroll on a phone.
+    Citations, mentions, markers and page starts (offsets into the table's text, see
+    `model.table_text`) go into the cells that hold them; Markdown reads each cell's text
+    (``markdown="span"``). With `header`, every row is a body row under that header."""
+    rows = paragraph.rows
+    table = paragraph.table or _first_row_header(rows)
     _, starts = table_text(rows)
+    ident = _name(paragraph.id)
+    numeric = table.numeric if len(table.numeric) == table.columns else (False,) * table.columns
+    stub = table.columns > 1 and any(numeric[1:]) and not numeric[0]
 
-    def cell(r: int, c: int, text: str) -> str:
+    def content(r: int, c: int) -> str:
+        text = rows[r][c] if r < len(rows) and c < len(rows[r]) else ""
         start = starts.get((r, c))
         if start is None:
-            return " "
+            return ""
         end = start + len(text)
         inside = [replace(span, start=span.start - start, end=span.end - start)
                   for span in spans if start <= span.start and span.end <= end]
         here = [(offset - start, markup) for offset, markup in points
                 if start <= offset <= end]
-        return _inline(text, inside, here) or " "
+        return _inline(text, inside, here)
 
-    def line(r: int, row: Iterable[str]) -> str:
-        return "| " + " | ".join(cell(r, c, text) for c, text in enumerate(row)) + " |"
+    def cell(c: TableCell, in_head: bool) -> str:
+        attrs = []
+        if c.rowspan > 1:
+            attrs.append(f'rowspan="{c.rowspan}"')
+        if c.colspan > 1:
+            attrs.append(f'colspan="{c.colspan}"')
+        if numeric[c.column] and c.colspan == 1:
+            attrs.append('class="bl-num"')
+        if in_head:
+            tag = "th"
+            attrs.insert(0, f'scope="{"colgroup" if c.colspan > 1 else "col"}"')
+        elif stub and c.column == 0:
+            tag = "th"
+            attrs.insert(0, f'scope="{"rowgroup" if c.rowspan > 1 else "row"}"')
+        else:
+            tag = "td"
+        return f'<{tag} {" ".join(attrs)} markdown="span">{content(c.row, c.column)}</{tag}>'
 
-    def head(cells: Iterable[str]) -> str:
-        return "| " + " | ".join(escape_markdown(c) for c in cells) + " |"
+    by_row: dict[int, list[TableCell]] = defaultdict(list)
+    for c in sorted(table.cells, key=lambda c: (c.row, c.column)):
+        by_row[c.row].append(c)
+    head_rows = 0 if header else table.header_rows
+    lines = []
+    if header:
+        lines.append('<thead markdown="1">')
+        lines.append('<tr markdown="1">' + "".join(
+            f'<th scope="col" markdown="span">{escape_markdown(h)}</th>' for h in header)
+            + "</tr>")
+        lines.append("</thead>")
+    for part, rows_in in (("thead", range(head_rows)), ("tbody", range(head_rows, table.rows))):
+        if not rows_in:
+            continue
+        lines.append(f'<{part} markdown="1">')
+        for r in rows_in:
+            lines.append('<tr markdown="1">'
+                         + "".join(cell(c, part == "thead") for c in by_row.get(r, ())) + "</tr>")
+        lines.append(f"</{part}>")
+    caption_id = f"{ident}-caption"
+    caption = (f'<p class="bl-table-caption" id="{caption_id}" markdown="span">'
+               f"{escape_markdown(table.caption)}</p>\n") if table.caption else ""
+    named = (f'aria-labelledby="{caption_id}"' if table.caption
+             else f'aria-label="Tabel op pagina {_attr(label)}"')
+    source = (f'\n<p class="bl-table-source" markdown="span">{escape_markdown(table.source)}'
+              "</p>") if table.source else ""
+    return (f'<div markdown="1" id="{ident}" class="bl-para bl-table" '
+            f'data-page="{paragraph.page}" data-label="{_attr(label)}">\n'
+            f"{caption}"
+            # a region of its own that the keyboard can scroll (axe: scrollable-region-focusable)
+            f'<div class="bl-table-scroll" role="region" tabindex="0" {named} markdown="1">\n'
+            # a class of its own: Material neither restyles nor rewraps it
+            f'<table class="bl-grid" markdown="1">\n' + "\n".join(lines) + "\n</table>\n</div>"
+            f"{source}\n</div>")
 
-    if header is None:
-        first, *body = rows
-        lines = [line(0, first)]
-        numbered = list(enumerate(body, 1))
-    else:
-        lines = [head(header)]
-        numbered = list(enumerate(rows))
-    lines.append("| " + " | ".join("---" for _ in (header or rows[0])) + " |")
-    lines.extend(line(r, row) for r, row in numbered)
-    return "\n".join(lines)
+
+def _first_row_header(rows: tuple[tuple[str, ...], ...]) -> Table:
+    """The structure of a table the model gives as rows only: its first row the header."""
+    columns = max((len(row) for row in rows), default=0)
+    cells = tuple(TableCell(r, c, text, header=r == 0) for r, row in enumerate(rows)
+                  for c, text in enumerate(row))
+    return Table(cells, len(rows), columns, header_rows=1 if len(rows) > 1 else 0)
 
 
 def _footnote_markdown(note: Footnote, places: dict[tuple[str, str | None], list[_Span]]) -> str:

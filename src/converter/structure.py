@@ -296,16 +296,16 @@ def _emphasised_lines_as_headings(blocks: Sequence[Block]) -> list[Block]:
 def _list_depths(blocks: Sequence[Block]) -> dict[int, int]:
     """Nesting of list items, from how far their markers stand in ("–" under "•")."""
     depths: dict[int, int] = {}
-    margins: list[float] = []  # the marker's left edge at each open level
+    margins: list[float] = []  # the marker's indent at each open level
     for block in blocks:
         if block.kind != "list_item":
             margins = []
             continue
         tolerance = 0.3 * (block.size or 10.0)
-        while margins and block.x0 < margins[-1] - tolerance:
+        while margins and block.indent < margins[-1] - tolerance:
             margins.pop()
-        if not margins or block.x0 > margins[-1] + tolerance:
-            margins.append(block.x0)
+        if not margins or block.indent > margins[-1] + tolerance:
+            margins.append(block.indent)
         depths[id(block)] = len(margins) - 1
     return depths
 
