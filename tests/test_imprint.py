@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,18 @@ from conftest import CORPUS, SAMPLE, converted, corpus_pdfs
 from converter.entities import Gazetteer, load_gazetteer
 from converter.extract import _creation_year, open_pdf
 from converter.imprint import find_date_year, find_imprint
-from converter.model import Document, Line, PageInfo, PageLayout, Paragraph, Run, Source
+from converter.model import (
+    Document,
+    Line,
+    PageInfo,
+    PageLayout,
+    Paragraph,
+    Run,
+    Source,
+    Table,
+    TableCell,
+    TableRegion,
+)
 
 EXPECTED = Path(__file__).parent / "expected" / "imprint.yaml"
 
@@ -168,6 +180,20 @@ def test_the_client_is_not_the_issuer(gazetteer: Gazetteer) -> None:
         "Ministerie van Volksgezondheid, Welzijn en Sport",)
     commissioned = page(1, column(["Rapport door Bureau X in opdracht van de", "Kiesraad"]))
     assert imprint(gazetteer, commissioned, doc=document(cover=("Kiesraad",))).publisher == ()
+
+
+def test_a_client_named_in_a_table_is_not_the_issuer(gazetteer: Gazetteer) -> None:
+    """A front page's "Client | Ministerie van …" is often a two-column table: its row reads
+    as one label and value, whatever the cells' left edges."""
+    doc = document(cover=("Ministerie van Volksgezondheid, Welzijn en Sport",))
+    label = line("Client", 100.0, 72.0, page=2)
+    value = line("Ministerie van Volksgezondheid, Welzijn en Sport", 100.0, 200.0, page=2)
+    table = Table((TableCell(0, 0, ""), TableCell(0, 1, "")), rows=1, columns=2)
+    region = TableRegion(2, 0, (72.0, 100.0, 500.0, 112.0), table, ((label,), (value,)))
+    client = replace(page(2), tables=(region,))
+    assert imprint(gazetteer, page(1), client, doc=doc).publisher == ()
+    assert imprint(gazetteer, page(1), page(2), doc=doc).publisher == (
+        "Ministerie van Volksgezondheid, Welzijn en Sport",)
 
 
 # --- the corpus -------------------------------------------------------------------------------

@@ -207,6 +207,19 @@ def _blocks(layout: PageLayout) -> list[list[Line]]:
     return blocks
 
 
+def _table_rows(layout: PageLayout) -> list[str]:
+    """The text of each row of the page's tables, cells in order ("Client Ministerie van …"):
+    a front page's label and its value often stand in a table's two columns."""
+    rows: list[str] = []
+    for region in layout.tables:
+        by_row: dict[int, list[tuple[int, str]]] = {}
+        for cell, lines in zip(region.table.cells, region.lines, strict=False):
+            text = " ".join(line.plain_text for line in lines)
+            by_row.setdefault(cell.row, []).append((cell.column, text))
+        rows.extend(" ".join(t for _, t in sorted(cells)) for _, cells in sorted(by_row.items()))
+    return rows
+
+
 def _pages(layouts: Sequence[PageLayout], front: bool = True, back: bool = True
            ) -> list[PageLayout]:
     chosen = [*(layouts[:FRONT_PAGES] if front else ()), *(layouts[-BACK_PAGES:] if back else ())]
@@ -325,8 +338,8 @@ def _recipients(layouts: Sequence[PageLayout], gazetteer: Gazetteer) -> set[str]
     """Organisations the front pages name as client or addressee."""
     found: set[str] = set()
     for layout in _pages(layouts, back=False):
-        for block in _blocks(layout):
-            text = " ".join(" ".join(_cells(line)) for line in block)
+        texts = [" ".join(" ".join(_cells(line)) for line in block) for block in _blocks(layout)]
+        for text in (*texts, *_table_rows(layout)):
             for m in _RECIPIENT_RE.finditer(text):
                 for match in find_entities(text[m.end():], gazetteer):
                     if match.kind == "organisation" and match.start <= RECIPIENT_REACH:
