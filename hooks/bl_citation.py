@@ -1,10 +1,12 @@
 """What a citation of a report names besides its title: who issued it, and when.
 
-The model may carry ``publisher`` (the issuing ministries or organisation) and ``year``; the
-converter does not find them yet. A site can state them in mkdocs.yml,
-``extra.beleidslezer.reports.<folder>: {publisher: …, year: …}``. Failing both, the year is
-taken from the title when it names one ("De Staat van Migratie 2023"), and the publisher is
-left out: a wrong issuer in a reference is worse than none.
+The model carries ``publisher`` (the issuing ministries or organisation, a list) and
+``year`` where the converter found them (converter/imprint.py: colophon, masthead, a letter's
+signature, a letterhead, the cover's ministries; the year of the date on the cover). A site
+can state or correct them in mkdocs.yml, ``extra.beleidslezer.reports.<folder>: {publisher:
+…, year: …}``, which wins. Failing both, the year is taken from the title when it names one
+("De Staat van Migratie 2023"), and the publisher is left out: a wrong issuer in a reference
+is worse than none.
 """
 
 from __future__ import annotations

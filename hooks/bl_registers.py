@@ -122,6 +122,9 @@ class Entry:
     kind: str
     aliases: tuple[str, ...] = ()
     mentions: list[Mention] = field(default_factory=list)
+    # the converter is sure of the name (an entity without "sure": false; every reference);
+    # merged over reports, one report that is sure of it is enough
+    sure: bool = True
 
     @property
     def anchor(self) -> str:
@@ -153,8 +156,12 @@ def collect_registers(reports: Iterable[Report], dossier_titles: Mapping[str, st
     for report_index, report in enumerate(reports):
         for entity in report.model.get("entities", ()):
             page, group = ENTITY_GROUPS.get(entity.get("kind", ""), ("organisaties", ""))
+            sure = entity.get("sure") is not False
+            key = ("entity", entity["id"])
+            if key in by_key:
+                by_key[key].sure = by_key[key].sure or sure
             entry = by_key.setdefault(
-                ("entity", entity["id"]),
+                key,
                 Entry(
                     page=page,
                     group=group,
@@ -163,6 +170,7 @@ def collect_registers(reports: Iterable[Report], dossier_titles: Mapping[str, st
                     url=entity.get("url") or "",
                     kind=entity.get("kind", ""),
                     aliases=tuple(entity.get("aliases") or ()),
+                    sure=sure,
                 ),
             )
             _add_aliases(entry, entity.get("aliases") or ())
@@ -384,7 +392,8 @@ def render_register(registers: Registers, spec: RegisterSpec) -> str:
         lines += ["Er zijn in de rapporten geen vermeldingen gevonden.", ""]
         return "\n".join(lines)
     reports = {r.folder: r for r in registers.reports}
-    grouped = _ordered_groups(entries)
+    unsure = [entry for entry in entries if not entry.sure]
+    grouped = _ordered_groups([entry for entry in entries if entry.sure])
     for group, group_entries in grouped:
         level = 2
         if group:
@@ -395,7 +404,21 @@ def render_register(registers: Registers, spec: RegisterSpec) -> str:
             continue
         for entry in group_entries:
             lines += _render_entry(entry, level, reports, src)
+    if unsure:
+        lines += [f"## {UNSURE_TITLE} {{: #{UNSURE_ANCHOR} }}", "", UNSURE_INTRO, ""]
+        for entry in unsure:
+            lines += _render_entry(entry, 3, reports, src)
     return "\n".join(lines)
+
+
+UNSURE_TITLE = "Onzeker herkend"
+UNSURE_ANCHOR = "onzeker-herkend"
+UNSURE_INTRO = (
+    "Deze namen zijn alleen aan hun vorm herkend (zoals *Wet …*, *wetsvoorstel …* of "
+    "*Taskforce …*): ze staan niet in de lijst van bekende namen, en de tekst geeft niet aan "
+    "waar de naam ophoudt (geen aanhalingstekens, afkorting, jaartal of leesteken erna). "
+    "Een naam kan hier dus te kort of te lang zijn: controleer hem in de tekst."
+)
 
 
 def _ordered_groups(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
@@ -429,8 +452,9 @@ def _render_dossiers(
 
 
 def _render_entry(entry: Entry, level: int, reports: Mapping[str, Report], src: str) -> list[str]:
-    lines = [f"{'#' * level} {escape(entry.name)} {{: #{entry.anchor} .bl-entry }}", ""]
-    meta: list[str] = []
+    classes = ".bl-entry" if entry.sure else ".bl-entry .bl-entry--unsure"
+    lines = [f"{'#' * level} {escape(entry.name)} {{: #{entry.anchor} {classes} }}", ""]
+    meta: list[str] = [] if entry.sure else ["*onzeker herkend*"]
     url = safe_url(entry.url) if entry.url else None
     if url:
         meta.append(f"Officiële bron: [{escape(_host(url))}]({url})")

@@ -91,8 +91,10 @@ def _register_targets(report: Report, wanted: set[str], page: Page, files: Files
             file = files.get_file_from_path(f"{REGISTER_DIR}/{register}.md")
             pages[register] = file.url_relative_to(page.file) if file is not None else None
         if pages[register] is not None:
-            targets[entity["id"]] = (f"{pages[register]}#{html_id(entity['id'])}",
-                                     str(entity.get("name") or entity["id"]))
+            name = str(entity.get("name") or entity["id"])
+            if entity.get("sure") is False:
+                name += " (onzeker herkend)"
+            targets[entity["id"]] = (f"{pages[register]}#{html_id(entity['id'])}", name)
     return targets
 
 

@@ -39,8 +39,10 @@ LEFTOVER_HYPHEN = re.compile(r"\b([a-zà-ÿ]{2,})- ([a-zà-ÿ]{2,})\b")
 # names, enumerations), and subtrees derived from data files or the file itself.
 _NOT_TEXT_KEYS = frozenset({"id", "url", "file", "kind", "section", "paragraph", "footnote",
                             "slug", "schema", "sha256", "key"})
+# derived from the text or the pages' furniture (the imprint repeats a masthead), not text
+# the body holds
 _DERIVED_KEYS = frozenset({"references", "entities", "warnings", "source", "pages", "schema",
-                           "slug", "abbreviations"})
+                           "slug", "abbreviations", "publisher", "year"})
 _WORD = re.compile(r"\w+")
 # a printed page number: digits or a roman numeral ("iv"), never a word such as "mild"
 _ROMAN = r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"

@@ -15,6 +15,7 @@ from converter.entities import (
     Gazetteer,
     GazetteerEntry,
     find_entities,
+    followed_differently,
     load_gazetteer,
     slugify,
 )
@@ -270,6 +271,67 @@ def test_a_year_makes_another_act_not_a_run_on(gazetteer: Gazetteer) -> None:
         "wet-maatschappelijke-ondersteuning-2015",
         "wet-maatschappelijke-ondersteuning",
     ]
+
+
+def test_a_name_that_opens_a_quotation_runs_to_its_closing_quote(gazetteer: Gazetteer) -> None:
+    text = ("aanvankelijk als deel van de ‘Tijdelijke wet informatieverstrekking RIVM i.v.m. "
+            "Covid-19’, maar")
+    (m,) = find_entities(text, gazetteer)
+    assert m.name == "Tijdelijke wet informatieverstrekking RIVM i.v.m. Covid-19"
+    assert text[m.end] == "’" and m.sure
+    # a sentence inside the quotes is no name, nor is a name that only ends at an apostrophe
+    (m,) = find_entities("de ‘Wet toezicht kinderopvang. Daarna volgt’ hier", gazetteer)
+    assert m.name == "Wet toezicht kinderopvang"
+    (m,) = find_entities("de GGD’en en de ‘Wet toezicht kinderopvang’ zijn", gazetteer)[1:]
+    assert m.name == "Wet toezicht kinderopvang"
+
+
+def test_an_acronym_before_a_lower_case_word_belongs_to_the_name(gazetteer: Gazetteer) -> None:
+    text = "In de Taskforce digitale ondersteuning bestrijding COVID-19 kijken wetenschappers"
+    assert spans(text, gazetteer) == ["Taskforce digitale ondersteuning bestrijding COVID-19"]
+    # before a capitalised word it heads the next row of a list of abbreviations
+    text = "TVTH Taskforce versnelling tijdelijke huisvesting UWV Uitvoeringsinstituut"
+    assert "Taskforce versnelling tijdelijke huisvesting UWV" not in spans(text, gazetteer)
+
+
+def sure_of(text: str, g: Gazetteer) -> dict[str, bool]:
+    return {m.name: m.sure for m in find_entities(text, g)}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("de Kinderopvangwet regelt", "Kinderopvangwet"),  # one word
+    ("de Wet maatschappelijke ondersteuning 2015 is", "Wet maatschappelijke ondersteuning 2015"),
+    ("de Tijdelijke wet maatregelen COVID-19 en", "Tijdelijke wet maatregelen COVID-19"),
+    ("de Taskforce Gedragswetenschappen die adviseert", "Taskforce Gedragswetenschappen"),
+    ("volgens de Wet toezicht trustkantoren, die", "Wet toezicht trustkantoren"),
+    ("in de Wet toezicht trustkantoren (Wtt) staat", "Wet toezicht trustkantoren"),
+    ("Zie de Wet toezicht trustkantoren", "Wet toezicht trustkantoren"),  # the text's end
+    ("het programma ‘Samen tegen mensenhandel’ loopt", "Samen tegen mensenhandel"),
+    ("gazetteer: de Wet publieke gezondheid waar", "Wet publieke gezondheid"),
+])
+def test_names_the_text_bounds_are_sure(gazetteer: Gazetteer, text: str, name: str) -> None:
+    assert sure_of(text, gazetteer)[name] is True
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # the name ends where a word looks like no part of it: a guess
+    ("bij de Wet bescherming klokkenluiders waar de grens ligt",
+     "Wet bescherming klokkenluiders waar"),
+    ("het wetsvoorstel Versterking regie op de volkshuisvesting wettelijk",
+     "Wetsvoorstel Versterking regie op de volkshuisvesting"),
+])
+def test_names_that_end_at_a_guess_are_unsure(gazetteer: Gazetteer, text: str, name: str) -> None:
+    assert sure_of(text, gazetteer)[name] is False
+
+
+def test_a_name_before_different_words_ends_where_the_text_ends_it(gazetteer: Gazetteer) -> None:
+    one = "met het wetsvoorstel Versterking regie op de volkshuisvesting wettelijk verankerd"
+    other = "In het wetsvoorstel Versterking regie op de volkshuisvesting is opgenomen"
+    same = "Ook het wetsvoorstel Versterking regie op de volkshuisvesting wettelijk geregeld"
+    (a,), (b,), (c,) = (find_entities(t, gazetteer) for t in (one, other, same))
+    assert not a.sure and not b.sure
+    assert followed_differently([(one, a), (other, b)])
+    assert not followed_differently([(one, a), (same, c)])  # cut before the same word
 
 
 # --- the report's own abbreviations ---------------------------------------------------------

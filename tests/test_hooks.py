@@ -24,6 +24,7 @@ import bl_search
 import bl_text
 import registers as registers_hook
 from bl_reports import Report, ReportCache, report_folders
+from converter.escaping import clean_text
 from site_fixture import _Builder, report_2022, report_2023
 
 EXTENSIONS = ["attr_list", "footnotes", "abbr", "tables", "md_in_html", "toc", "admonition"]
@@ -146,7 +147,8 @@ def test_escape_renders_literally(text):
 def test_escape_never_makes_markup(text):
     soup = render("x " + bl_text.escape(text))
     assert [t.name for t in soup.find_all(True)] == ["p"]
-    assert soup.get_text().split() == ("x " + text).split()
+    # what is not text (controls, bidi marks, non-characters such as U+FDD0) is dropped
+    assert soup.get_text().split() == ("x " + clean_text(text)).split()
 
 
 def test_sentence_bounds_skip_abbreviations():
@@ -521,3 +523,25 @@ def test_pagefind_register_records(reports):
 ])
 def test_citation_facts(model, extra, expected):
     assert bl_citation.citation_facts(model, "r", extra) == expected
+
+
+def test_unsure_entities_are_listed_apart_and_marked(reports):
+    model = json.loads(json.dumps(reports[1].model))
+    law = next(e for e in model["entities"] if e["kind"] == "law")
+    law["sure"] = False
+    registers = bl_registers.collect_registers([Report(reports[1].folder, model)], {})
+    page = render(bl_registers.render_register(registers, bl_registers.REGISTERS[0])
+                  .split("---\n", 2)[2])
+    apart = page.find(id=bl_registers.UNSURE_ANCHOR)
+    assert apart is not None and apart.name == "h2"
+    entry = page.find(id=bl_text.html_id(law["id"]))
+    assert "bl-entry--unsure" in entry["class"]
+    # after the heading for the unsure ones, under no heading of the sure ones
+    assert entry.find_previous("h2") is apart
+    assert "onzeker herkend" in entry.find_next("p").get_text()
+    sure_entries = [h for h in page.find_all(class_="bl-entry") if h is not entry]
+    assert sure_entries and all(h.find_previous("h2") is not apart for h in sure_entries)
+    # one report that is sure of it is enough
+    both = bl_registers.collect_registers([Report(reports[1].folder, model), reports[1]], {})
+    (merged,) = [e for e in both.entries["wetten"] if e.key == law["id"]]
+    assert merged.sure

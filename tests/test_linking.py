@@ -230,3 +230,27 @@ def test_the_report_itself_is_not_an_entity_of_itself(gazetteer: Gazetteer) -> N
     assert [e.name for e in link_document(doc, gazetteer).entities] == []
     other = replace(doc, title="De Staat van Migratie 2023")  # another report names it
     assert [e.name for e in link_document(other, gazetteer).entities] == ["Aanpak arbeidsmigratie"]
+
+
+def _with_paragraphs(*texts: str) -> Document:
+    doc = document()
+    return replace(doc, footnotes=(), abbreviations=(), paragraphs=tuple(
+        paragraph(f"p28-{n}", 28, text) for n, text in enumerate(texts, start=1)))
+
+
+def test_an_entity_is_sure_when_the_gazetteer_or_the_text_vouches_for_it(
+        gazetteer: Gazetteer) -> None:
+    guess = "Het wetsvoorstel Regie op de bouw wettelijk verankerd is er."
+    other = "Het wetsvoorstel Regie op de bouw is ingediend."
+    bounded = "Zie het wetsvoorstel Regie op de bouw."
+    known = "Het COA kijkt."
+
+    def sure(*texts: str) -> dict[str, bool]:
+        return {e.name: e.sure for e in link_document(_with_paragraphs(*texts),
+                                                      gazetteer).entities}
+
+    assert sure(guess, known) == {"Wetsvoorstel Regie op de bouw": False,
+                                  "Centraal Orgaan opvang asielzoekers": True}
+    assert sure(guess, guess) == {"Wetsvoorstel Regie op de bouw": False}  # same word after
+    assert sure(guess, other) == {"Wetsvoorstel Regie op de bouw": True}
+    assert sure(guess, bounded) == {"Wetsvoorstel Regie op de bouw": True}

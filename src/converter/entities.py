@@ -42,6 +42,7 @@ __all__ = [
     "Gazetteer",
     "GazetteerEntry",
     "find_entities",
+    "followed_differently",
     "harmonise_names",
     "load_gazetteer",
     "slugify",
@@ -424,6 +425,14 @@ def _same_case_run(words: list[str]) -> list[str]:
     return words
 
 
+def _capitalised_next(text: str, pos: int) -> bool:
+    """The word after `pos` is capitalised: an acronym before it is the head of the next row
+    of a list ("… huisvesting UWV Uitvoeringsinstituut …"), not the end of this name
+    ("Taskforce … bestrijding COVID-19 kijken")."""
+    m = _TOKEN_RE.match(text, pos)
+    return bool(m) and m.group("tok")[:1].isupper()
+
+
 def _shares_initial(acronym: str, name: str) -> bool:
     """An acronym after a name belongs to it when it starts as the name does ("Nationale
     Woon- en Bouwagenda NWBA"), not when it is the next entry of a list ("… Bouwagenda PIP")."""
@@ -439,6 +448,7 @@ class _Candidate:
     id: str
     name: str
     url: str = ""
+    sure: bool = True
 
 
 def _is_sentence_start(text: str, pos: int) -> bool:
@@ -496,7 +506,8 @@ def _scan_name(text: str, pos: int, *, max_words: int, capitals: bool,
         elif _LOWER_WORD_RE.fullmatch(word):
             accept = low not in _STOP
         elif _ACRONYM_RE.fullmatch(word):
-            accept = not (initial and words) or _shares_initial(word, initial)
+            accept = (not (initial and words) or _shares_initial(word, initial)
+                      or cut or not _capitalised_next(text, m.end()))
         elif _CAP_WORD_RE.fullmatch(word):
             accept = capitals and word not in _SENTENCE_WORDS
         if not accept:
@@ -611,14 +622,80 @@ def _pattern_candidates(text: str, gazetteer: Gazetteer) -> list[_Candidate]:
     for c in found:
         if c.end <= c.start:
             continue
+        c = _to_closing_quote(text, c)
         name = c.name[len("Wetsvoorstel ") :] if c.id.startswith("wetsvoorstel-") else c.name
         if not _ends_like_a_name(name):
             continue
         entry = gazetteer.lookup(name) or gazetteer.lookup(c.name)
         if entry is not None:
             c = replace(c, kind=entry.kind, id=entry.id, name=entry.name, url=entry.url)
+        else:
+            c = replace(c, sure=_bounded(text, c.start, c.end, name))
         out.append(c)
     return out
+
+
+#: What may follow a name inside its quotes: a few words, abbreviations with dots ("i.v.m."),
+#: no clause punctuation and no sentence end.
+_QUOTED_REST_MAX_WORDS = 6
+_NOT_IN_A_NAME_RE = re.compile(r"[,;:!?()\[\]]|(?<=\w\w)\.\s+[A-Z]")  # "i.v.m. C…" is none
+
+
+def _to_closing_quote(text: str, c: _Candidate) -> _Candidate:
+    """A name that opens a quotation runs to its closing quote: "‘Tijdelijke wet
+    informatieverstrekking RIVM i.v.m. Covid-19’" is one name, though a pattern would stop at
+    "i.v.m.". Only names that start where the pattern's match does (not bills)."""
+    if c.id.startswith("wetsvoorstel-") or c.start == 0 or text[c.start - 1] not in _QUOTES:
+        return c
+    if text[c.start - 2 : c.start - 1].isalnum():
+        return c  # an apostrophe inside a word, not an opening quote
+    window = text[c.end : c.end + 80]
+    close = next((i for i, ch in enumerate(window) if ch in _QUOTES
+                  and not window[i + 1 : i + 2].isalpha()), None)
+    if close is None or close == 0:
+        return c
+    rest = window[:close]
+    if (len(rest.split()) > _QUOTED_REST_MAX_WORDS or "\n\n" in rest
+            or _NOT_IN_A_NAME_RE.search(text, c.end, c.end + close) or rest[:1].isalnum()):
+        return c
+    end = c.end + len(rest.rstrip())
+    name = " ".join(text[c.start : end].split())
+    if c.kind == "law":
+        return _law_candidate(c.start, end, name)
+    return _programme_candidate(c.start, end, name)
+
+
+#: Words a name in title case may hold in lower case ("Woon- en Bouwagenda").
+_TITLE_CASE_CONNECTORS = _CONNECTORS | {"van", "der"}
+
+
+def _bounded(text: str, start: int, end: int, name: str) -> bool:
+    """Whether the text bounds a name found by a pattern, so that its end is no guess.
+
+    It does for one word ("Kieswet"), a last word that cannot run on (a year, "COVID-19", an
+    acronym), a name in title case after its first word ("Taskforce Gedragswetenschappen"),
+    quotes around it, punctuation or the end of the text right after it, and an abbreviation
+    defined right after it ("… verkiezingsproces (Wkuv)", "(hierna: Wi2021)"). A name that
+    ends where the next word merely looks like no part of it (a verb, a preposition) is a
+    guess: "Wet publieke gezondheid waar …" would have been one.
+    """
+    words = name.split()
+    if len(words) <= 1:
+        return True
+    last = words[-1]
+    if any(ch.isdigit() for ch in last) or _ACRONYM_RE.fullmatch(last):
+        return True
+    if all(w[:1].isupper() or w in _TITLE_CASE_CONNECTORS for w in words[1:]):
+        return True
+    if text[end - 1 : end] in _QUOTES:
+        return True  # a quoted name, the closing quote included
+    after = text[end : end + 40].lstrip()
+    if not after or after[0] in _TRAILING or after[0] in _QUOTES:
+        return True
+    return bool(_DEFINED_AFTER_RE.match(after))
+
+
+_DEFINED_AFTER_RE = re.compile(r"\(\s*(?:hierna[:,]?\s*)?[" + _QUOTES + r"]?[A-Z]")
 
 
 # --- matching ---------------------------------------------------------------------------------
@@ -716,7 +793,7 @@ def find_entities(
     if not text:
         return []
     g = gazetteer.with_abbreviations(extra_aliases)
-    found = [EntityMatch(c.kind, c.id, c.name, c.url, c.start, c.end)
+    found = [EntityMatch(c.kind, c.id, c.name, c.url, c.start, c.end, c.sure)
              for c in _find(text, g, citations)]
     return harmonise_names([(text, m) for m in found], g)
 
@@ -761,7 +838,8 @@ def harmonise_names(
         new_id = (
             ("wetsvoorstel-" + slugify(best[len("Wetsvoorstel ") :])) if bill else slugify(best)
         )
-        out.append(replace(m, id=new_id, name=best, end=span))
+        # the shorter name's end here comes from elsewhere: its own mentions vouch for it
+        out.append(replace(m, id=new_id, name=best, end=span, sure=False))
     return out
 
 
@@ -780,3 +858,20 @@ def _span_of_prefix(text: str, m: EntityMatch, prefix_name: str) -> int | None:
     body = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
     b = body.match(norm, h.end())
     return b.end() if b and b.end() <= m.end else None
+
+
+def followed_differently(mentions: Iterable[tuple[str, EntityMatch]]) -> bool:
+    """Whether a name is followed by different words in different places.
+
+    A name a pattern cut short is cut before the same word wherever it stands ("Taskforce …
+    bestrijding" before "COVID-19"); a name that runs on takes along what follows it, which
+    differs. So a name seen before two different words ends where the text ends it. Each item
+    is (text the match indexes into, match).
+    """
+    followers: set[str] = set()
+    for text, m in mentions:
+        token = _TOKEN_RE.match(text, m.end)
+        followers.add(token.group("tok").casefold() if token else "")
+        if len(followers) > 1:
+            return True
+    return False

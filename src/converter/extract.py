@@ -88,6 +88,7 @@ class PdfInfo:
     title: str
     sha256: str
     warnings: tuple[str, ...] = field(default=())
+    created: str = ""  # the year of the metadata's CreationDate ("2020"), or ""
 
 
 class _Collect(logging.Handler):
@@ -121,7 +122,16 @@ def open_pdf(path: Path, password: str | None = None) -> PdfInfo:
     repairs = tuple(dict.fromkeys(one_line(f"PDF hersteld bij het lezen (repaired): {m}")[:300]
                                   for m in messages))
     return PdfInfo(info.path, info.pages, info.title, info.sha256,
-                   info.warnings + repairs[:20])
+                   info.warnings + repairs[:20], info.created)
+
+
+_PDF_DATE_YEAR = re.compile(r"^\s*(?:D:)?((?:19|20)\d\d)")
+
+
+def _creation_year(value: object) -> str:
+    """'D:20200806122358+02'00'' -> '2020'; anything else (absent, garbled) -> ''."""
+    m = _PDF_DATE_YEAR.match(str(value or ""))
+    return m.group(1) if m else ""
 
 
 def _open_pdf(path: Path, password: str | None) -> PdfInfo:
@@ -148,22 +158,24 @@ def _open_pdf(path: Path, password: str | None) -> PdfInfo:
         meta = reader.metadata
         # metadata is the PDF author's free text: no controls (a C1 broke the front matter)
         title = one_line(str(meta.title)).strip() if meta and meta.title else ""
+        created = _creation_year(meta.get("/CreationDate")) if meta else ""
         warnings: tuple[str, ...] = ()
     except ConversionError:
         raise
     except Exception as exc:  # PyPdfError, and OverflowError for a startxref of 10**20 …
         # pypdf gives up on some files pdfium reads (limits on declared sizes, odd xrefs):
         # the text comes from pdfium anyway, so only a file neither can open is refused.
-        pages, title = _pdfium_describe(path, data, password, exc)
+        pages, title, created = _pdfium_describe(path, data, password, exc)
         warnings = (one_line(f"pypdf kon het bestand niet lezen, pdfium wel (pypdf failed: "
                              f"{type(exc).__name__}: {exc})")[:300],)
     if pages == 0:
         raise ConversionError(f"{path}: PDF heeft geen pagina's (no pages)")
-    return PdfInfo(path=path, pages=pages, title=title, sha256=sha256, warnings=warnings)
+    return PdfInfo(path=path, pages=pages, title=title, sha256=sha256, warnings=warnings,
+                   created=created)
 
 
 def _pdfium_describe(path: Path, data: bytes, password: str | None, cause: Exception
-                     ) -> tuple[int, str]:
+                     ) -> tuple[int, str, str]:
     try:
         document = pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as exc:
@@ -172,8 +184,9 @@ def _pdfium_describe(path: Path, data: bytes, password: str | None, cause: Excep
                                   "met --password (encrypted PDF)") from exc
         raise ConversionError(f"{path}: beschadigde PDF (damaged PDF: {cause})") from exc
     try:
-        title = one_line(str(document.get_metadata_dict().get("Title", ""))).strip()
-        return len(document), title
+        metadata = document.get_metadata_dict()
+        title = one_line(str(metadata.get("Title", ""))).strip()
+        return len(document), title, _creation_year(metadata.get("CreationDate"))
     finally:
         document.close()
 

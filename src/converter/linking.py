@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from converter.anchors import html_id
-from converter.entities import Gazetteer, find_entities, harmonise_names
+from converter.entities import Gazetteer, find_entities, followed_differently, harmonise_names
 from converter.model import (
     CitationMatch,
     Document,
@@ -147,16 +147,20 @@ def _entities(found: list[tuple[_Text, EntityMatch]], gazetteer: Gazetteer) -> t
         first = items[0][1]
         if entry is not None:
             name, url, aliases = entry.name, entry.url, entry.all_aliases
+            sure = True
         else:
             names = Counter(m.name for _, m in items)
             best = max(names.values())
             name = next(m.name for _, m in items if names[m.name] == best)
             url, aliases = first.url, ()
+            # one mention the text bounds, or two that end before different words
+            sure = (any(m.sure for _, m in items)
+                    or followed_differently((where.text, m) for where, m in items))
         occurrences = tuple(
             _occurrence(f"{anchors[entity_id]}-{n}", where, m.start, m.end)
             for n, (where, m) in enumerate(items, start=1)
         )
-        entities.append(Entity(first.kind, entity_id, name, aliases, url, occurrences))
+        entities.append(Entity(first.kind, entity_id, name, aliases, url, occurrences, sure))
     return tuple(sorted(entities, key=lambda e: (e.kind, e.name.casefold(), e.name, e.id)))
 
 

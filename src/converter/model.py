@@ -382,6 +382,9 @@ class EntityMatch:
     url: str
     start: int
     end: int
+    # the finder is sure of the name: the gazetteer knows it, or the text bounds it (see
+    # `entities`); a name found by its form alone, whose end is a guess, is not
+    sure: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,6 +417,7 @@ class Entity:
     aliases: tuple[str, ...]
     url: str
     occurrences: tuple[Occurrence, ...]
+    sure: bool = True  # see `EntityMatch.sure`; the registers list an unsure entity apart
 
 
 # --- the document -----------------------------------------------------------------------
@@ -547,3 +551,7 @@ class Document:
     warnings: tuple[str, ...] = field(default=())
     quality: Quality = field(default_factory=Quality)
     frames: tuple[Frame, ...] = ()
+    # who issued the report (the ministries, or the organisation) and when, for citations;
+    # empty where the report does not say it plainly enough (see `imprint`)
+    publisher: tuple[str, ...] = ()
+    year: str = ""

@@ -166,7 +166,18 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
         if link:
             with _timed(timings, "references and entities"):
                 document = link_references(document, pool, jobs)
+        with _timed(timings, "imprint"):
+            document = with_imprint(document, layouts, info.created)
     return document
+
+
+def with_imprint(document: Document, layouts: list[PageLayout], created: str) -> Document:
+    """`document` with its issuer and year (see `imprint`)."""
+    from .entities import load_gazetteer
+    from .imprint import find_imprint
+
+    found = find_imprint(document, layouts, load_gazetteer(), created)
+    return replace(document, publisher=found.publisher, year=found.year)
 
 
 def read_layouts(info: PdfInfo, password: str | None = None, jobs: int | None = None,

@@ -577,6 +577,8 @@ def document_to_json(document: Document) -> dict[str, object]:
         "generator": GENERATOR,
         "title": document.title,
         "slug": document.slug,
+        "publisher": list(document.publisher),
+        "year": document.year,
         "source": {"file": document.source.file, "pages": document.source.pages,
                    "sha256": document.source.sha256},
         "pages": [{"number": p.number, "label": p.label, "id": p.id, "url": p.url}
@@ -605,7 +607,8 @@ def document_to_json(document: Document) -> dict[str, object]:
         ],
         "entities": [
             {"kind": e.kind, "id": e.id, "name": e.name, "aliases": list(e.aliases),
-             "url": e.url, "occurrences": [_occurrence(o) for o in e.occurrences]}
+             "url": e.url, **({"sure": False} if not e.sure else {}),
+             "occurrences": [_occurrence(o) for o in e.occurrences]}
             for e in document.entities
         ],
         "abbreviations": [{"abbr": a.abbr, "expansion": a.expansion}

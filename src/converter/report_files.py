@@ -193,7 +193,8 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[Callable[[Any], bool], str], bool]]] = 
                    "url": (STR, False)},
     "entities": {"kind": (STR, True), "id": (STR, True), "name": (STR, False),
                  "aliases": ((_is_str_list, "een lijst met tekst"), False),
-                 "url": (STR, False)},
+                 "url": (STR, False),
+                 "sure": ((lambda v: isinstance(v, bool), "true/false"), False)},
     "abbreviations": {"abbr": (STR, True), "expansion": (STR, True)},
 }
 _OCCURRENCE: dict[str, tuple[tuple[Callable[[Any], bool], str], bool]] = {
@@ -211,6 +212,9 @@ def check_model(data: Any, path: Path | str = MODEL_FILE) -> dict[str, Any]:
     if not SLUG.match(slug) or len(slug) > MAX_SLUG_LENGTH:
         raise check.fail("model.slug", f"geen geldige mapnaam: {_shown(slug)}")
     check.field(model, "title", "model", _is_str, "tekst")
+    check.field(model, "publisher", "model", lambda v: _is_str(v) or _is_str_list(v),
+                "tekst of een lijst met tekst", required=False)
+    check.field(model, "year", "model", _is_str, "tekst", required=False)
     if "source" in model:
         source = check.object(model["source"], "source")
         check.field(source, "file", "source", lambda v: isinstance(v, str) and bool(
