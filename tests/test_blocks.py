@@ -341,3 +341,25 @@ def test_contents_page_indentation_nests_headings_whose_numbers_restart():
     flush = [(title, page, 72.0) for title, page, _ in contents]
     assert structure._contents_levels(flush) == {}
 
+
+
+def test_a_word_too_wide_for_its_cell_is_joined_a_wrapped_line_is_not():
+    """A typesetter breaks a word without a hyphen only when the word alone does not fit its
+    cell ("Oppervla" / "kte per plaats"); a line of several words that ends at the cell's
+    edge was wrapped between words ("Daarom achten" / "wij dit nodig")."""
+    from converter.blocks import vocabulary
+    from converter.model import Table, TableCell, TableRegion
+
+    def cell_line(text: str, top: float, x0: float, x1: float) -> Line:
+        return line(1, text, top, x0=x0, x1=x1)
+
+    cells = (TableCell(0, 0, ""), TableCell(0, 1, ""))
+    lines = ((cell_line("Oppervla", 100, 72, 119.5), cell_line("kte per plaats", 112, 72, 118)),
+             (cell_line("Daarom achten", 100, 130, 199.5),
+              cell_line("wij dit nodig", 112, 130, 190)))
+    region = TableRegion(1, 0, (70, 98, 202, 124), Table(cells, 1, 2), lines,
+                         cell_boxes=((70, 98, 122, 124), (128, 98, 202, 124)))
+    page = PageLayout(1, 595, 842, "1", (line(1, "Een regel tekst.", 300),), (), (),
+                      tables=(region,))
+    [table] = [b for b in layouts_to_blocks([page], vocabulary([page])) if b.kind == "table"]
+    assert table.rows == (("Oppervlakte per plaats", "Daarom achten wij dit nodig"),)

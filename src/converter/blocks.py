@@ -94,10 +94,15 @@ def vocabulary(layouts: Iterable[PageLayout]) -> frozenset[str]:
     """Words the document writes inside lines; tells a split word from a hyphenated one."""
     words: set[str] = set()
     for page in layouts:
-        cells = (line for region in page.tables for lines in region.lines for line in lines)
-        for line in (*page.body, *page.footnotes, *cells):
+        for line in (*page.body, *page.footnotes):
             tokens = line.plain_text.split()
             words.update(t.strip(".,;:()“”‘’'\"").lower() for t in tokens[:-1])
+        # in a narrow cell a line may also begin with the rest of a word broken without a
+        # hyphen ("Oppervla" / "kte per plaats"): a cell line's first word is no evidence
+        for lines in (lines for region in page.tables for lines in region.lines):
+            for line in lines:
+                tokens = line.plain_text.split()
+                words.update(t.strip(".,;:()“”‘’'\"").lower() for t in tokens[1:-1])
     return frozenset(words)
 
 
@@ -145,8 +150,8 @@ def join_hyphenated(left: str, right: str, words: frozenset[str]) -> str:
 
 def _broken_word(left: str, right: str, words: frozenset[str], full: bool = False) -> bool:
     """ "Taakstelli" + "ng": a word broken without a hyphen in a narrow cell: neither part is
-    a word of the document, and the document writes the whole word, or the line before
-    filled its cell (`full`)."""
+    a word of the document, and the document writes the whole word, or the part before the
+    break filled its cell's line alone (`full`)."""
     tail = re.search(r"([^\W\d_]+)$", left)
     head = re.match(r"([^\W\d_]+)", right)
     if not tail or not head or not head.group(1)[0].islower():
@@ -179,6 +184,7 @@ class _TextBuilder:
     narrow: bool = False  # a table cell's text: a word too long for it breaks without a hyphen
     right: float = 0.0  # ... and where the cell's text ends at the most (0: not known)
     last_x1: float = 0.0
+    last_alone: bool = False  # the previous line was one word
 
     def add(self, line: Line) -> None:
         line_text = ""
@@ -200,12 +206,16 @@ class _TextBuilder:
                 line_text += run.text
         line_text = normalise(line_text).strip()
         before = len(self.text)
-        full = bool(self.right) and self.last_x1 >= self.right - 0.5 * line.size
+        # a typesetter breaks a word without a hyphen only when it does not fit its line at
+        # all: the part before the break then fills a line of its own
+        full = (bool(self.right) and self.last_alone
+                and self.last_x1 >= self.right - 0.5 * line.size)
         if self.narrow and _broken_word(self.text, line_text, self.words, full):
             self.text += line_text
         else:
             self.text = join_hyphenated(self.text, line_text, self.words)
         self.last_x1 = line.x1
+        self.last_alone = " " not in line_text
         shift = len(self.text) - len(line_text)  # where this line's text starts
         if self.page and line.page != self.page:
             self.page_starts.append((shift, line.page))
