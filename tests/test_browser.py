@@ -211,8 +211,8 @@ def copy_with(page, paragraph: str, button: str, status_text: str) -> str:
     page.locator(f"#{paragraph}").hover()
     page.locator(f"#{paragraph} {button}").click()
     status = page.locator(f"#{paragraph} .bl-status")
-    status.wait_for(state="visible")
-    assert status.inner_text() == status_text
+    # the status of the copy before may still stand there: wait for this one's (retried)
+    sync_api.expect(status).to_have_text(status_text)
     return page.evaluate("navigator.clipboard.readText()")
 
 
