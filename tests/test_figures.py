@@ -57,6 +57,31 @@ def test_a_chart_is_a_figure_with_its_labels_caption_and_source_and_none_of_it_i
     assert kinds.index("figure") == 1  # in its place: after the text above it
 
 
+def test_a_horizontal_bar_chart_with_labels_and_values_beside_its_bars_is_a_figure():
+    """Each bar's label stands left of it and its value right of it, on the bar's baseline:
+    one line of text across the bar, but in two parts with the bar between them, so no text
+    is set over a coloured shape (as in a shaded table's header)."""
+    graphics = [Graphic("line", 200, 200, 300, 420, stroke=GREY, width=0.5)]
+    text = []
+    for i, (name, value) in enumerate([("India", 8940), ("Turkije", 2310), ("China", 2150),
+                                       ("Verenigde Staten", 1870), ("Brazilië", 1040)]):
+        top = 302 + 22 * i
+        right = 200 + value / 30
+        graphics.append(Graphic("rect", 200, right, top, top + 14, fill=NAVY))
+        label = f"{name}"
+        text += [glyphs(label, 196 - 4 * len(label), top + 10, size=8),
+                 glyphs(f"{value:,}".replace(",", "."), right + 4, top + 10, size=8)]
+    caption = glyphs("Figuur 2.1 Kennismigranten naar nationaliteit, 2023", LEFT, 285, bold=True)
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), caption, *text,
+             *text_lines(LOREM, LEFT, 470, 90), graphics=tuple(graphics))
+    _, blocks = convert(p)
+    (figure,) = [b for b in blocks if b.kind == "figure"]
+    assert figure.text.startswith("Figuur 2.1")
+    assert {"India", "8.940", "Verenigde Staten", "1.040"} <= set(figure.figure.labels)
+    body = " ".join(b.text for b in blocks if b.kind != "figure")
+    assert "8.940" not in body and "Turkije" not in body
+
+
 def test_a_sentence_about_the_figure_is_not_its_caption():
     graphics, labels = bar_chart(330)
     mention = glyphs("Figuur 2.1 laat zien hoe de aanvragen zich ontwikkelden.", LEFT, 290)

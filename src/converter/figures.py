@@ -212,9 +212,13 @@ def _texty(drawing: Drawing, inside: Sequence[Line], lines: Sequence[Line], body
 
 
 def _crosses(line: Line, box: Box) -> bool:
-    """Text set over the shape: the line's middle in its height, overlapping its width."""
+    """Text set over the shape: the line's middle in its height, a part of it overlapping its
+    width (a bar's label and its value on either side of it are not over it)."""
     y = (line.top + line.bottom) / 2
-    return box[1] <= y <= box[3] and line.x0 < box[2] and line.x1 > box[0]
+    if not box[1] <= y <= box[3]:
+        return False
+    parts = line.segments or ((line.x0, line.x1),)
+    return any(x0 < box[2] and x1 > box[0] for x0, x1 in parts)
 
 
 def _sort_graphics(graphics: Iterable[Graphic], width: float, height: float,
