@@ -90,3 +90,27 @@ def test_a_box_renders_as_an_admonition_with_its_paragraph_anchors(tmp_path):
     assert "admonition note bl-box" in html[start - 60:start + 60]
     assert '<p class="admonition-title">Kader 3.1 Opvang in cijfers</p>' in box
     assert 'id="p1-1"' in box and "buiten het kader" not in box
+
+
+def test_a_box_title_over_two_lines_keeps_its_broken_word_whole(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "kader.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    height = A4[1]
+    pdf.setFillColorRGB(0xDD / 255, 0xE8 / 255, 0xF3 / 255)
+    pdf.rect(60, height - 400, 240, 190, fill=1, stroke=0)
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.setFont("Helvetica-Bold", 11)
+    pdf.drawString(72, height - 226, "Kader 3.1 Beslistermijnen in de asielproce-")
+    pdf.drawString(72, height - 240, "dure")
+    pdf.setFont("Helvetica", 10)
+    for i, text in enumerate(["De IND beslist binnen zes maanden op een",
+                              "aanvraag; de termijn kan worden verlengd",
+                              "als er veel aanvragen zijn."]):
+        pdf.drawString(72, height - 262 - 13 * i, text)
+    pdf.drawString(60, height - 440, "Daarna volgt de gewone tekst, buiten het kader.")
+    pdf.save()
+    (frame,) = convert(path, jobs=1, link=False).frames
+    assert frame.title == "Kader 3.1 Beslistermijnen in de asielprocedure"

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from . import anchors
-from .blocks import LETTERHEAD_LABEL, contents_entries, heading_number, normalise
+from .blocks import (
+    LETTERHEAD_LABEL,
+    contents_entries,
+    heading_number,
+    join_hyphenated,
+    normalise,
+)
 from .model import (
     Abbreviation,
     Block,
@@ -146,7 +152,10 @@ def _frames(layouts: Sequence[PageLayout], paragraphs: Sequence[Paragraph]
     for layout in layouts:
         for box in layout.boxes:
             if box.id in first and box.id not in frames:
-                title = normalise(" ".join(line.plain_text for line in box.title)).strip()
+                title = ""  # a title over two lines may break a word: "asielproce-" / "dure"
+                for line in box.title:
+                    title = join_hyphenated(title, normalise(line.plain_text).strip(),
+                                            frozenset())
                 frames[box.id] = Frame(box.id, title, layout.number, first[box.id].section)
     return tuple(frames.values())
 
