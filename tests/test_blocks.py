@@ -363,3 +363,23 @@ def test_a_word_too_wide_for_its_cell_is_joined_a_wrapped_line_is_not():
                       tables=(region,))
     [table] = [b for b in layouts_to_blocks([page], vocabulary([page])) if b.kind == "table"]
     assert table.rows == (("Oppervlakte per plaats", "Daarom achten wij dit nodig"),)
+
+
+def test_a_box_running_on_into_the_next_column_keeps_each_columns_measure():
+    """A box's paragraph whose full last line ends a sentence goes on: measured against the
+    box's width in its own column, not across both columns the box stands in."""
+    from dataclasses import replace as with_
+
+    def boxed(text: str, top: float, column: int, x0: float, x1: float) -> Line:
+        return with_(line(6, text, top, x0=x0, x1=x1), frame="kader-3-1", column=column)
+
+    left = [boxed("De wet bepaalt dat op een aanvraag binnen zes maanden", 600, 0, 80, 278),
+            boxed("moet worden beslist.", 612, 0, 80, 277.5),
+            boxed("Die termijn kan met ten hoogste negen maanden worden", 624, 0, 80, 278),
+            boxed("verlengd als velen tegelijk een aanvraag indienen.", 636, 0, 80, 230)]
+    right = [boxed(f"Regel {i} van het kader die doorloopt in de rechterkolom", 100 + 12 * i,
+                   1, 330, 528) for i in range(6)]
+    page = PageLayout(6, 595, 842, "6", tuple(left + right), (), ())
+    blocks = layouts_to_blocks([page], frozenset())
+    texts = [b.text for b in blocks]
+    assert any(t.startswith("De wet bepaalt") and "Die termijn" in t for t in texts), texts

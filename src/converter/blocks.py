@@ -463,12 +463,13 @@ def _column_geometries(page: PageLayout, body_size: float, page_geometry: _PageG
 
 
 def _frame_geometries(page: PageLayout, body_size: float, page_geometry: _PageGeometry
-                      ) -> dict[str, _PageGeometry]:
-    """The measure of each box on the page: its own lines', set in from the column's."""
-    by_frame: dict[str, list[Line]] = {}
+                      ) -> dict[tuple[str, int], _PageGeometry]:
+    """The measure of each box in each column of the page: its own lines', set in from the
+    column's (a box that runs on into the next column has a measure in each)."""
+    by_frame: dict[tuple[str, int], list[Line]] = {}
     for line in page.body:
         if line.frame:
-            by_frame.setdefault(line.frame, []).append(line)
+            by_frame.setdefault((line.frame, line.column), []).append(line)
     result = {}
     for frame, lines in by_frame.items():
         rights = sorted(line.x1 for line in lines)
@@ -564,8 +565,8 @@ def layouts_to_blocks(
                 builder.text.marks.extend(FootnoteMark(end, str(n), line.page) for n in
                                           marker_numbers(marker_digits(line.plain_text)))
                 continue
-            geometry = (framed.get(line.frame) if line.frame else None) or measures.get(
-                line.column, geometries[page.number % 2])
+            geometry = (framed.get((line.frame, line.column)) if line.frame else None
+                        ) or measures.get(line.column, geometries[page.number % 2])
             kind = _line_kind(line, body_size, s)
             if (kind == "list_item" and builder is not None and builder.kind == "paragraph"
                     and line.text.lstrip()[:1] in "-–—" and line.page == builder.last.page
