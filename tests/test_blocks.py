@@ -383,3 +383,11 @@ def test_a_box_running_on_into_the_next_column_keeps_each_columns_measure():
     blocks = layouts_to_blocks([page], frozenset())
     texts = [b.text for b in blocks]
     assert any(t.startswith("De wet bepaalt") and "Die termijn" in t for t in texts), texts
+
+
+def test_a_compound_broken_after_its_own_hyphen_is_whole_where_the_document_says_so():
+    words = frozenset({"noord-holland"})
+    assert join_hyphenated("Noord-Hol-", "land 5.780", words) == "Noord-Holland 5.780"
+    # without that evidence, the hyphen at a compound's next hyphen stays
+    assert join_hyphenated("notificatie-app-", "software", frozenset()) == \
+        "notificatie-app-software"

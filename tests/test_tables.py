@@ -306,6 +306,25 @@ def test_a_wrapped_row_label_and_a_two_level_header():
     assert block.table.header_rows == 2
 
 
+def test_a_row_whose_every_cell_wraps_is_one_row():
+    """"Vergunninghou-" / "der" beside "asielzoeker aan wie een" / "vergunning is verleend":
+    every part of the second line goes on with its cell, so it is no row of its own."""
+    lines = [(300, "Begrip", "Omschrijving"), (316, "Nareiziger", "gezinslid van een houder"),
+             (332, "Vergunninghou-", "asielzoeker aan wie een"),
+             (343, "der", "vergunning is verleend"),  # wrapped: one line's step, 11 pt
+             (359, "Referent", "persoon bij wie iemand verblijft")]
+    text = [glyphs(t, x, y, size=9.0, bold=y == 300) for y, *cells in lines
+            for x, t in zip((LEFT, 200.0), cells, strict=True)]
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), *text,
+             *text_lines(LOREM, LEFT, 420, 90))
+    _, blocks = blocks_of(p)
+    (table,) = tables_of(blocks)
+    assert table.rows[1:] == (("Nareiziger", "gezinslid van een houder"),
+                              ("Vergunninghouder", "asielzoeker aan wie een vergunning is "
+                               "verleend"),
+                              ("Referent", "persoon bij wie iemand verblijft"))
+
+
 def test_a_table_ends_at_a_heading():
     runs = unruled_rows(VERTREK, 310, [LEFT, 330, 410, 490])
     heading = glyphs("4.3 Tot slot", LEFT, 310 + 14 * 5 + 4, size=13, bold=True)
@@ -366,6 +385,28 @@ def test_a_table_continued_on_the_next_page_is_one_table():
     assert table.rows == tuple(tuple(r) for r in first + second[1:])  # header once
     assert table.table.header_rows == 1 and table.table.source == "Bron: COA"
     assert (table.text.index("Gemeente 8"), 2) in table.page_starts
+
+
+def test_a_table_cut_by_the_page_break_keeps_its_open_last_row_and_its_rest():
+    """The page break cuts the last row: no rule closes it, the column rules run on to the
+    foot of the page, and the row's last cell goes on over the break, in a row without label
+    on the next page (as weasyprint breaks a table)."""
+    xs = [LEFT, 250.0, 330.0, 450.0]
+    header = ["Land", "Aanvragen", "Stand"]
+    first = [header] + [[f"Land {i}", f"{i}.000", "goed"] for i in range(1, 6)]
+    first.append(["Moldavië", "530", ""])
+    ys1 = [600.0 + 16 * i for i in range(len(first))] + [600.0 + 16 * len(first) - 3]
+    rules = [g for g in ruled(xs, ys1) if not (g.top == g.bottom == ys1[-1])]  # open foot
+    second = [header, ["", "", "visumvrij"], ["Albanië", "520", "goed"]]
+    ys2 = [72.0 + 16 * i for i in range(len(second) + 1)]
+    p1 = page(1, *text_lines(LOREM, LEFT, 100, 90),
+              *cells_text(first, xs, ys1, bold_rows={0}), graphics=tuple(rules))
+    p2 = page(2, *cells_text(second, xs, ys2, bold_rows={0}),
+              *text_lines(LOREM, LEFT, ys2[-1] + 40, 90), graphics=tuple(ruled(xs, ys2)))
+    _, blocks = blocks_of(p1, p2)
+    (table,) = tables_of(blocks)
+    assert table.table.ruled and table.pages == (1, 2)
+    assert table.rows[-2:] == (("Moldavië", "530", "visumvrij"), ("Albanië", "520", "goed"))
 
 
 def test_two_tables_one_after_the_other_stay_two():

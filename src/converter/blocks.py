@@ -143,6 +143,8 @@ def join_hyphenated(left: str, right: str, words: frozenset[str]) -> str:
     hyphenated = f"{last_part}-{first_word}".lower()
     if hyphenated in words and joined not in words:
         return left + right  # the document writes this compound with a hyphen
+    if "-" in stem and f"{stem}{first_word}".lower() in words:
+        return left[:-1] + right  # the document writes the compound whole: "Noord-Hol-" / "land"
     if "-" in stem and joined not in words:
         return left + right  # at a compound's next hyphen: "notificatie-app-software"
     return left[:-1] + right

@@ -228,6 +228,8 @@ def _grid(hs: list[_Edge], vs: list[_Edge], graphics: Sequence[Graphic], s: Tabl
     if len(xs) < 2 or len(ys) < 2:
         return None
     reach = s.max_overhang
+    hs = [*hs, *_cut_borders(vs, xs, ys, s)]
+    ys = _positions(hs)
     if (any(e.start < xs[0] - reach or e.end > xs[-1] + reach for e in hs)
             or any(e.start < ys[0] - reach or e.end > ys[-1] + reach for e in vs)):
         return None  # rules running on past the last border across: part of a table that
@@ -290,6 +292,23 @@ def _grid(hs: list[_Edge], vs: list[_Edge], graphics: Sequence[Graphic], s: Tabl
     if _chart_like(grid, graphics, s):
         return None
     return replace(grid, shading=_shading(grid, graphics, s))
+
+
+def _cut_borders(vs: list[_Edge], xs: list[float], ys: list[float], s: TableSettings
+                 ) -> list[_Edge]:
+    """The border a table cut by a page break does not draw: where every column rule runs on
+    past the last rule across (or starts above the first) to one height, the table goes on
+    over the page break (or came from the page before) and its rows end there."""
+    found = []
+    for beyond, at in ((lambda e: e.end > ys[-1] + s.max_overhang, lambda e: e.end),
+                       (lambda e: e.start < ys[0] - s.max_overhang, lambda e: e.start)):
+        over = [e for e in vs if beyond(e)]
+        if not over or {round(e.at, 2) for e in over} != set(xs):
+            continue
+        ends = [at(e) for e in over]
+        if max(ends) - min(ends) <= s.snap:
+            found.append(_Edge(sum(ends) / len(ends), xs[0], xs[-1]))
+    return found
 
 
 def cell_box(grid: RuledGrid, cell: TableCell) -> tuple[float, float, float, float]:
@@ -1033,6 +1052,9 @@ def _body_rows(placed: list[tuple[Line, list[tuple[int, int, Line]]]], breaks: l
                     a, b = areas[0]
                     reached = max(p.x1 for p in row.lines[0]) >= a + 0.7 * (b - a)
                     joins = not first.isupper() or reached
+                elif cols <= row.filled and all(_goes_on(row.lines[first], part)
+                                                for first, _, part in parts):
+                    joins = True  # every cell's text wraps: "Vergunninghou-" / "der"
         if joins and row is not None:
             for first, last, part in parts:
                 row.lines[first].append(part)
@@ -1049,6 +1071,16 @@ def _body_rows(placed: list[tuple[Line, list[tuple[int, int, Line]]]], breaks: l
                 spans[first] = last - first + 1
         rows.append(_Row(cells, spans, cols, line.bottom, line))
     return rows
+
+
+def _goes_on(above: list[Line], part: Line) -> bool:
+    """`part` continues the cell text `above` it: after a line-end hyphen, or in lower case
+    (a cell's text does not start a sentence there)."""
+    if not above:
+        return False
+    if above[-1].plain_text.rstrip().endswith(("-", "\u2010")):
+        return True
+    return part.plain_text.lstrip()[:1].islower()
 
 
 def _starts_run(line: Line, body_size: float, s: TableSettings) -> bool:
@@ -1184,12 +1216,34 @@ def joined_tables(first: Table, second: Table, s: TableSettings = DEFAULT) -> Ta
         return None  # a header like the first one's, naming other things: another table
     if second.rows <= drop:
         return None
-    cells = (*first.cells, *(replace(c, row=c.row - drop + first.rows, header=False)
+    first_cells, drop = _row_split_by_the_break(first, second, drop)
+    cells = (*first_cells, *(replace(c, row=c.row - drop + first.rows, header=False)
                              for c in second.cells if c.row >= drop))
     table = replace(first, cells=cells, rows=first.rows + second.rows - drop,
                     ruled=first.ruled and second.ruled, caption=first.caption or second.caption,
                     source=second.source or first.source, pages=(*first.pages, *second.pages))
     return _with_numeric(table, s)
+
+
+def _row_split_by_the_break(first: Table, second: Table, drop: int
+                            ) -> tuple[tuple[TableCell, ...], int]:
+    """`first`'s cells, with the rest of its last row where the page break cut that row: the
+    continuation's first row has no label and text only in cells the last row left empty
+    ("Moldavië | 530 | 490 | | " over "| | | | goed, visumvrij reizen"). Returns the cells and
+    how many of `second`'s rows are used up."""
+    last = first.rows - 1
+    below = {c.column: c for c in second.cells if c.row == drop}
+    above = {c.column: c for c in first.cells if c.row == last}
+    filled = {col for col, c in below.items() if c.text}
+    if (last < first.header_rows or not filled or 0 in filled or drop + 1 >= second.rows
+            or any(c.rowspan > 1 for c in below.values())):
+        return first.cells, drop
+    if any(col not in above or above[col].text or above[col].colspan != below[col].colspan
+           for col in filled):
+        return first.cells, drop
+    cells = tuple(replace(c, text=below[c.column].text)
+                  if c.row == last and c.column in filled else c for c in first.cells)
+    return cells, drop + 1
 
 
 # --- table blocks: continued over pages, captions and sources -------------------------------
