@@ -391,3 +391,22 @@ def test_a_compound_broken_after_its_own_hyphen_is_whole_where_the_document_says
     # without that evidence, the hyphen at a compound's next hyphen stays
     assert join_hyphenated("notificatie-app-", "software", frozenset()) == \
         "notificatie-app-software"
+
+
+def test_a_paragraph_indented_less_than_the_items_text_after_a_list_is_no_part_of_it():
+    """LibreOffice sets a bullet at 71, its text at 83; the paragraph after the list has its
+    first line indented to 81: right of the bullet, but not where the item's text stands."""
+    from dataclasses import replace as with_
+
+    def item(text: str, top: float, x1: float) -> Line:
+        return with_(line(1, text, top, x0=71, x1=x1), gaps=((1, 75.4, 83.0),))
+
+    body = [item("• een gerichte aanpak in de transportsector.", 100, 300),
+            line(1, "De Wet is in 2023 door beide Kamers aanvaard en treedt", 116, x0=81),
+            line(1, "naar verwachting in 2025 in werking.", 132, x0=71, x1=300),
+            item("• een item dat verder gaat op de volgende", 148, 500),
+            line(1, "regel. En dan nog iets.", 164, x0=83, x1=200)]
+    blocks = layouts_to_blocks([layout(1, body)], frozenset())
+    assert [(b.kind, b.text.split()[:2]) for b in blocks] == [
+        ("list_item", ["een", "gerichte"]), ("paragraph", ["De", "Wet"]),
+        ("list_item", ["een", "item"])]

@@ -150,6 +150,15 @@ def join_hyphenated(left: str, right: str, words: frozenset[str]) -> str:
     return left[:-1] + right
 
 
+def _item_text_start(line: Line) -> float:
+    """Where a list item's text starts after its marker ("•", "vi."): the end of the wide
+    space behind the marker (0 when the line does not say)."""
+    for offset, _, after in line.gaps:
+        if offset <= 6:
+            return after
+    return 0.0
+
+
 def _broken_word(left: str, right: str, words: frozenset[str], full: bool = False) -> bool:
     """ "Taakstelli" + "ng": a word broken without a hyphen in a narrow cell: neither part is
     a word of the document, and the document writes the whole word, or the part before the
@@ -721,7 +730,13 @@ class _BlockBuilder:
             # its last line closed a sentence
             return not ended or line.plain_text[:1].islower()
         if self.kind == "list_item":
-            return line.x0 > self.lines[0].x0 + 0.3 * line.size
+            if line.x0 <= self.lines[0].x0 + 0.3 * line.size:
+                return False
+            # after an item that ends its sentence, a capital away from where the item's text
+            # stands (its hanging indent) starts a paragraph at that paragraph's own indent
+            start = _item_text_start(self.lines[0])
+            return not (start and ended and line.plain_text.lstrip()[:1].isupper()
+                        and abs(line.x0 - start) > 0.15 * line.size)
         # A sentence does not start in lower case: after "(kunnen)" or "de zgn." at a line's
         # end, a line in lower case goes on with the paragraph.
         ended = ended and not line.plain_text.lstrip()[:1].islower()
