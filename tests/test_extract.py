@@ -134,3 +134,23 @@ def test_italic_fonts_are_flagged():
     upright = [c for c in chars if c.font.lower().startswith("univers") and c not in oblique]
     assert oblique and all(c.italic for c in oblique)
     assert not any(c.italic for c in upright)
+
+
+def test_a_page_box_inherited_from_the_page_tree_places_the_glyphs(tmp_path: Path):
+    """The media box may stand on the page tree, not the page (fpdf2 writes it so): glyphs
+    are measured from the top of that box, not from a US Letter default 50 pt lower."""
+    from pdf_bytes import raw_pdf
+
+    path = tmp_path / "geerfd.pdf"
+    content = b"BT /F1 12 Tf 72 741.89 Td (Hallo) Tj ET"
+    path.write_bytes(raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595.28 841.89] >>",
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]))
+    page = next(iter_page_chars(path))
+    assert page.height == pytest.approx(841.89, abs=0.01)
+    assert page.chars[0].baseline == pytest.approx(100.0, abs=0.5)

@@ -114,3 +114,40 @@ def test_a_chapter_heading_at_a_page_top_stays_though_the_running_header_repeats
                for layout in layouts)
     assert all(not any(line.text == "2 Migratie naar Nederland" for line in layout.body)
                for layout in layouts[1:])
+
+
+def test_notes_of_one_shape_on_two_pages_are_notes_whatever_their_numbers():
+    """Note 2 on page 3 and note 48 on page 15, both "Tweede Kamer, vergaderjaar …, 36 200
+    VI, nr. …": the first note's "36" and the second's "48" each lie 33 above their page
+    number, but at other places in the text; a page number stands at one place."""
+    def note_page(number: int, note: str) -> object:
+        text = text_lines(LOREM, LEFT, 100, 90)
+        last = text[-1]
+        return page(number, *text, marker(note.split()[0], last),
+                    glyphs(note, LEFT, 775, size=8), glyphs(str(number), 295, 810, size=8),
+                    graphics=(rule(LEFT, 200, 760),))
+
+    pages = [note_page(3, "2 Tweede Kamer, vergaderjaar 2022-2023, 36 200 VI, nr. 12."),
+             *(page(n, *text_lines(LOREM, LEFT, 100, 90), glyphs(str(n), 295, 810, size=8))
+               for n in range(4, 15)),
+             note_page(15, "48 Tweede Kamer, vergaderjaar 2022-2023, 36 200 VI, nr. 97.")]
+    layouts = pages_to_layouts([page_lines(p) for p in pages])
+    for layout in (layouts[0], layouts[-1]):
+        assert [line.text for line in layout.furniture] == [str(layout.number)]
+        assert layout.footnotes and "Tweede Kamer" in layout.footnotes[0].text
+
+
+def test_numbered_notes_only_a_little_smaller_than_the_text_are_no_colophon():
+    """A short page's notes at its foot, set apart from its text, in 8 pt under 8.5 pt text:
+    numbered, so notes (left to the note area), not a colophon (furniture)."""
+    from converter.furniture import colophon_tail
+
+    text = text_lines(LOREM, LEFT, 100, 90, size=8.5)[:6]
+    notes = [glyphs("1 Kamerstukken II 2022/23, 19 637, nr. 3061.", LEFT, 770, size=8)]
+    lines = page_lines(page(3, *text, *notes)).lines
+    kept, tail = colophon_tail(list(lines), 8.5, HEIGHT, 0.92)
+    assert tail == [] and len(kept) == len(lines)
+    colophon = [glyphs("Dit is een uitgave van het ministerie.", LEFT, 770, size=7)]
+    lines = page_lines(page(3, *text, *colophon)).lines
+    _, tail = colophon_tail(list(lines), 8.5, HEIGHT, 0.92)
+    assert [line.text for line in tail] == ["Dit is een uitgave van het ministerie."]

@@ -222,7 +222,10 @@ def iter_page_chars(path: Path, password: str | None = None, pages: range | None
 
 def _page_chars(page: pdfium.PdfPage, number: int, word_pieces: bool) -> PageChars:
     width, height = page.get_size()
-    left, _bottom, _right, top = page.get_cropbox()
+    # pdfium's own page box (crop box within media box), inherited from the page tree where
+    # the page does not set one: FPDFPage_GetCropBox reads only the page's own dictionary,
+    # and pypdfium2 then falls back to US Letter, 50 pt short of an A4 page's top
+    left, _bottom, _right, top = page.get_bbox()
     rotation = page.get_rotation()
     textpage = page.get_textpage()
     try:

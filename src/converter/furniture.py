@@ -86,9 +86,12 @@ def running_furniture_keys(
             keys.add(key)  # a running header such as "2 Migratie naar Nederland"
             continue
         if "#" in key:
-            offsets: Counter[int] = Counter()
+            # the page number stands at one place in the text ("28 De Staat van Migratie
+            # 2023": the first number); a note's number that happens to track it on one
+            # page and another number of the same note shape on another page do not
+            offsets: Counter[tuple[int, int]] = Counter()
             for number, numbers in places:
-                offsets.update({n - number for n in numbers})
+                offsets.update({(i, n - number) for i, n in enumerate(numbers)})
             tracking = offsets.most_common(1)[0][1]
             if tracking == len(places):
                 # the page number itself, on every page it is printed on: a chapter's own
@@ -213,7 +216,9 @@ def colophon_tail(lines: Sequence[Line], body_size: float, page_height: float,
     while len(groups) > 1 and all(line.top >= band_top for line in groups[-1]):
         group, above = groups[-1], groups[-2]
         small = all(line.size <= limit for line in group)
-        numbered = any(line.size <= limit and footnote_number(line) for line in group)
+        # numbered and smaller at all: footnotes set only a little smaller than the text
+        # (8 under 8.5) are still notes, which a colophon is not
+        numbered = any(line.size < body_size - 0.25 and footnote_number(line) for line in group)
         apart = group[0].top - above[-1].bottom > 2.5 * body_size
         ruled = carry and any(above[-1].bottom <= rule.top <= group[0].top for rule in rules)
         if numbered or ruled or not (small or apart):
