@@ -410,3 +410,17 @@ def test_a_paragraph_indented_less_than_the_items_text_after_a_list_is_no_part_o
     assert [(b.kind, b.text.split()[:2]) for b in blocks] == [
         ("list_item", ["een", "gerichte"]), ("paragraph", ["De", "Wet"]),
         ("list_item", ["een", "item"])]
+
+
+def test_a_sentence_starting_with_tabel_in_the_paragraphs_own_type_goes_on_with_it():
+    """"Tabel 3.1 laat per provincie zien …" at the start of a line, after a full line, at
+    the paragraph's leading and in its type: a sentence of the paragraph, no caption."""
+    body = [line(1, "De bezetting van de opvang bleef hoog. Ruim vijftien duizend", 100),
+            line(1, "vergunninghouders wachtten op een woning, zo blijkt.", 112),
+            line(1, "Tabel 3.1 laat per provincie zien hoeveel plaatsen er waren.", 124, x1=400)]
+    blocks = layouts_to_blocks([layout(1, body)], frozenset())
+    assert [b.kind for b in blocks] == ["paragraph"]
+    # set apart, in bold, it is a caption
+    caption = line(1, "Tabel 3.1 Opvangplaatsen per provincie", 140, bold=True, x1=300)
+    blocks = layouts_to_blocks([layout(1, [*body[:2], caption])], frozenset())
+    assert [b.kind for b in blocks] == ["paragraph", "caption"]

@@ -82,6 +82,24 @@ def test_a_horizontal_bar_chart_with_labels_and_values_beside_its_bars_is_a_figu
     assert "8.940" not in body and "Turkije" not in body
 
 
+def test_running_text_under_a_figures_source_line_is_no_label():
+    """An axis title below the bars, then "Bron: IND", then the column's text at the usual
+    distance: the text is beyond the source line, so it is not the chart's."""
+    graphics, labels = bar_chart(300)
+    caption = glyphs("Figuur 2.1 Eerste asielaanvragen, 2018–2022", LEFT, 280, bold=True)
+    source = glyphs("Bron: IND", LEFT, 458, size=8)
+    after = [glyphs("De regeling is in 2004 ingevoerd om", LEFT, 470),  # 14 pt under the
+             glyphs("het voor werkgevers eenvoudiger", LEFT, 482),  # legend: near it
+             glyphs("te maken hooggekwalificeerd personeel", LEFT, 494)]
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), caption, *labels, source, *after,
+             graphics=tuple(graphics))
+    _, blocks = convert(p)
+    (figure,) = [b for b in blocks if b.kind == "figure"]
+    assert figure.figure.source == "Bron: IND"
+    assert not any("werkgevers" in label for label in figure.figure.labels)
+    assert any(b.text.startswith("De regeling is in 2004") for b in blocks)
+
+
 def test_a_sentence_about_the_figure_is_not_its_caption():
     graphics, labels = bar_chart(330)
     mention = glyphs("Figuur 2.1 laat zien hoe de aanvragen zich ontwikkelden.", LEFT, 290)

@@ -150,6 +150,18 @@ def join_hyphenated(left: str, right: str, words: frozenset[str]) -> str:
     return left[:-1] + right
 
 
+def _runs_on(last: Line, line: Line, geometry: _PageGeometry) -> bool:
+    """`line` goes on from `last` as running text does: in its type, the next line down,
+    and `last` fills its line (a caption is set apart: its own type, space, a short line
+    before it)."""
+    step = line.baseline - last.baseline
+    return ((line.page, line.column) == (last.page, last.column)
+            and abs(line.size - last.size) < 0.3 and line.bold == last.bold
+            and line.italic == last.italic
+            and 0 < step <= 1.1 * geometry.leading
+            and last.x1 >= geometry.right - 0.5 * last.size)
+
+
 def _item_text_start(line: Line) -> float:
     """Where a list item's text starts after its marker ("•", "vi."): the end of the wide
     space behind the marker (0 when the line does not say)."""
@@ -583,6 +595,9 @@ def layouts_to_blocks(
                     and line.text.lstrip()[:1] in "-–—" and line.page == builder.last.page
                     and not _SENTENCE_END.search(builder.last.plain_text)):
                 kind = "paragraph"  # a dash opening a line mid-sentence is not a bullet
+            if (kind == "caption" and builder is not None and builder.kind == "paragraph"
+                    and _runs_on(builder.last, line, geometry)):
+                kind = "paragraph"  # "Tabel 3.1 laat zien …" in the paragraph's own type
             if builder is not None and builder.continues_with(
                 line, kind, previous, geometry, body_size, s
             ):

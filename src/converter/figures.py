@@ -169,9 +169,11 @@ def page_figures(lines: Sequence[Line], drawings: Sequence[Drawing], body_size: 
             drawing = Drawing(_union([box for box, _ in drawing.images]), drawing.images)
         labels = list(inside)
         box = _union([drawing.box, *(_line_box(line) for line in labels)])
+        above, below = _fences(lines, drawing.box)
         for _ in range(0 if backdrop else 3):  # labels beyond labels: an axis title
             more = [line for line in lines if id(line) not in taken | reserved
-                    and line not in labels and _label_near(line, box, body_size, s)]
+                    and line not in labels and above <= line.top and line.bottom <= below
+                    and _label_near(line, box, body_size, s)]
             if not more:
                 break
             labels += more
@@ -346,6 +348,24 @@ def _inside(line: Line, box: Box) -> bool:
     return x1 - x0 >= 0.6 * (line.x1 - line.x0) and box[1] <= middle <= box[3]
 
 
+def _fences(lines: Sequence[Line], box: Box) -> tuple[float, float]:
+    """How far up and down a drawing's labels may reach: to the nearest caption or source
+    line over its width above and below it (text beyond those is the page's, not the
+    figure's: "Bron: IND" and then the running text)."""
+    above, below = float("-inf"), float("inf")
+    for line in lines:
+        if line.x1 <= box[0] or line.x0 >= box[2]:
+            continue
+        text = line.plain_text.strip()
+        if not (CAPTION.match(text) or SOURCE_LINE.match(text)):
+            continue
+        if line.top >= box[3] - 1:
+            below = min(below, line.top)
+        elif line.bottom <= box[1] + 1:
+            above = max(above, line.bottom)
+    return above, below
+
+
 def _label_near(line: Line, box: Box, body_size: float, s: FigureSettings) -> bool:
     """Short text just outside a drawing: a tick label, a legend, an axis title."""
     text = line.plain_text.strip()
@@ -353,6 +373,8 @@ def _label_near(line: Line, box: Box, body_size: float, s: FigureSettings) -> bo
     if (longest > s.label_words or CAPTION.match(text) or SOURCE_LINE.match(text)
             or text.endswith((".", ":", ";")) or line.size > body_size + 0.25):
         return False  # a sentence, a caption, or a heading: not a label
+    if line.hyphenated or (len(text) > 1 and text[-1] in "-\u2010" and text[-2].isalpha()):
+        return False  # a word broken at the line's end: running text
     reach = s.label_reach * body_size
     return _near(_line_box(line), box, reach) and line.x0 >= box[0] - 4 * reach and (
         line.x1 <= box[2] + 4 * reach)
