@@ -424,3 +424,21 @@ def test_a_sentence_starting_with_tabel_in_the_paragraphs_own_type_goes_on_with_
     caption = line(1, "Tabel 3.1 Opvangplaatsen per provincie", 140, bold=True, x1=300)
     blocks = layouts_to_blocks([layout(1, [*body[:2], caption])], frozenset())
     assert [b.kind for b in blocks] == ["paragraph", "caption"]
+
+
+def test_markers_parted_by_commas_in_the_texts_own_size_are_one_run():
+    """weasyprint sets "integratie.⁵,⁶,⁷" with superior digits and the commas in body size."""
+    runs = (Run("gen voor de integratie.", 10.0, False), Run("5", 6.0, False, True),
+            Run(",", 10.0, False), Run("6", 6.0, False, True), Run(",", 10.0, False),
+            Run("7", 6.0, False, True))
+    body = [Line(1, runs, 72, 300, 100, 110, 108, 10.0, False)]
+    (block,) = layouts_to_blocks([layout(1, body)], frozenset())
+    assert block.text == "gen voor de integratie."
+    assert [m.number for m in block.marks] == ["5", "6", "7"]
+    assert {m.offset for m in block.marks} == {len(block.text)}
+    # a comma after a single marker is the sentence's
+    runs = (Run("zie de wet", 10.0, False), Run("5", 6.0, False, True),
+            Run(", en verder", 10.0, False))
+    (block,) = layouts_to_blocks([layout(1, [Line(1, runs, 72, 300, 100, 110, 108, 10.0,
+                                                  False)])], frozenset())
+    assert block.text == "zie de wet, en verder"

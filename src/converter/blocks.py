@@ -183,6 +183,9 @@ def _broken_word(left: str, right: str, words: frozenset[str], full: bool = Fals
     return a not in words and ((a + b) in words or (full and b not in words))
 
 
+_MARKER_SEPARATORS = (",", ";")  # between markers, set in the text's size
+
+
 def _marker(run: Run, before: str) -> str:
     """A superscript run's marker text ("12", "5–7"), "exponent" after a unit, else ""."""
     if not run.superscript:
@@ -212,8 +215,13 @@ class _TextBuilder:
     def add(self, line: Line) -> None:
         line_text = ""
         line_marks: list[tuple[int, str, str]] = []
-        for run in line.runs:
+        runs = line.runs
+        for i, run in enumerate(runs):
             marker = _marker(run, line_text)
+            if (not marker and run.text.strip() in _MARKER_SEPARATORS and 0 < i < len(runs) - 1
+                    and line_marks and line_marks[-1][0] == len(normalise(line_text).lstrip())
+                    and _marker(runs[i + 1], line_text) not in ("", "exponent")):
+                continue  # "5,6,7" with the commas set in the text's own size: one run
             if marker == "exponent":
                 line_text += marker_digits(run.text).strip().translate(_EXPONENTS)
             elif marker:
