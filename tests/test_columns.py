@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from converter.columns import column_of, find_columns
 from converter.model import Char
 from synthetic import LOREM, glyphs, page, page_lines, text_lines
@@ -93,3 +95,57 @@ def test_column_of_counts_full_width_stretches_between_bands():
     assert column_of(bands, 50, 250) == 3
     assert [column_of(bands, x, 350) for x in (100, 300, 500)] == [4, 5, 6]
     assert column_of(bands, 50, 500) == 7
+
+
+def test_a_sparse_page_takes_the_documents_gutter(tmp_path):
+    """A page holding three lines in each column has too few rows to prove its gutter; the
+    report's other pages show it, so its lines are not joined across the columns."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from converter.pipeline import convert
+
+    words = LOREM.split()
+    path = tmp_path / "kolommen.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    height = A4[1]
+
+    def column(x: float, top: float, lines: int, start: int) -> None:
+        for i in range(lines):
+            pdf.drawString(x, height - top - 13 * i, " ".join(words[(start + 7 * i) % 40:][:7]))
+
+    for _ in range(4):  # full pages in two columns
+        pdf.setFont("Helvetica", 10)
+        column(60, 80, 50, 0)
+        column(310, 80, 50, 3)
+        pdf.showPage()
+    pdf.setFont("Helvetica-Bold", 12)
+    pdf.drawString(60, height - 80, "2.2.1 Studie en werk")
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(60, height - 100, "Links staat de eerste regel van de linkerkolom")
+    pdf.drawString(60, height - 113, "en de tweede regel van de linkerkolom eindigt.")
+    pdf.drawString(310, height - 80, "Rechts de eerste regel van de rechterkolom hier,")
+    pdf.drawString(310, height - 93, "de tweede regel van de rechterkolom staat eronder")
+    pdf.drawString(310, height - 106, "en de derde regel sluit de rechterkolom af.")
+    pdf.showPage()
+    pdf.save()
+    document = convert(path, jobs=1, link=False)
+    last = [p.text for p in document.paragraphs if p.page == 5]
+    assert last == ["Links staat de eerste regel van de linkerkolom en de tweede regel van de "
+                    "linkerkolom eindigt.",
+                    "Rechts de eerste regel van de rechterkolom hier, de tweede regel van de "
+                    "rechterkolom staat eronder en de derde regel sluit de rechterkolom af."]
+    assert [s.title for s in document.sections if s.page == 5] == ["Studie en werk"]
+
+
+def test_the_documents_gutter_needs_pages_that_agree():
+    from converter.columns import document_gutter
+    from converter.model import ColumnBand, PageLines
+
+    def lines(*gutters: float) -> list[PageLines]:
+        return [PageLines(n, 595, 842, (), (ColumnBand(80, 700, (g,)),) if g else ())
+                for n, g in enumerate(gutters, 1)]
+
+    assert document_gutter(lines(297, 298, 296.5, 0)) == pytest.approx(297.2, abs=0.1)
+    assert document_gutter(lines(297, 298)) is None  # too few pages say it
+    assert document_gutter(lines(297, 200, 400, 150)) is None  # they do not agree

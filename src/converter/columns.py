@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Char, ColumnBand
+from .model import Char, ColumnBand, PageLines
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +285,62 @@ def _is_column_split(rows: list[_Row], centre: float, left: float, right: float,
         if steps and steps[len(steps) // 4] > s.max_leading:
             return False  # rows set apart like a table's
     return True
+
+
+# --- the document's gutter, for pages too sparse to show their own -------------------------
+
+#: Pages in columns with one gutter at (about) the same x: at least this many, and this share
+#: of the pages read in columns, make it the document's gutter.
+PRIOR_PAGES = 3
+PRIOR_SHARE = 0.6
+
+
+def document_gutter(pages: Sequence[PageLines]) -> float | None:
+    """The x of the gutter most pages in columns share, when they share one.
+
+    A page that holds a few lines in each column (a chapter's end, a page under a wide
+    table) has too few rows to show its gutter; the report's other pages show it.
+    """
+    gutters = [band.gutters[0] for page in pages for band in page.columns
+               if len(band.gutters) == 1 and not band.sidebar]
+    if len(gutters) < PRIOR_PAGES:
+        return None
+    width = max((page.width for page in pages), default=0.0)
+    centre = sorted(gutters)[len(gutters) // 2]
+    near = [g for g in gutters if abs(g - centre) <= 0.02 * width]
+    return sum(near) / len(near) if len(near) >= PRIOR_SHARE * len(gutters) else None
+
+
+def read_across(page: PageLines, gutter: float) -> bool:
+    """A page read as one column whose lines run across `gutter` in two parts, the white
+    between them around it: two columns' lines joined side by side."""
+    if page.columns:
+        return False
+    for line in page.lines:
+        for (_, a1), (b0, _) in itertools.pairwise(line.segments):
+            if a1 < gutter < b0:
+                return True
+    return False
+
+
+def columns_at(chars: Sequence[Char], gutter: float,
+               drawings: Sequence[tuple[float, float, float, float]] = (),
+               s: ColumnSettings = DEFAULT) -> tuple[ColumnBand, ...]:
+    """Bands of the page where no row of text crosses `gutter` and text stands on both sides
+    of it: the document's gutter on a page too sparse to prove its own. Rows that cross it
+    (notes across the page, a footer, a title over both columns) close it."""
+    if drawings:
+        chars = [c for c in chars if not any(
+            d[0] - 2 <= (c.x0 + c.x1) / 2 <= d[2] + 2 and d[1] - 2 <= c.baseline <= d[3] + 2
+            for d in drawings)]
+    bands = []
+    for rows in _open_stretches(_rows(chars, s), gutter):
+        left = sum(1 for row in rows if any(x1 <= gutter for _, x1 in row.spans))
+        right = sum(1 for row in rows if any(x0 >= gutter for x0, _ in row.spans))
+        if left >= 2 and right >= 2:
+            bands.append(ColumnBand(min(r.top for r in rows), max(r.bottom for r in rows),
+                                    (gutter,)))
+    return tuple(bands)
 
 
 def _merge_bands(bands: list[ColumnBand]) -> tuple[ColumnBand, ...]:

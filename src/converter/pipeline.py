@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .blocks import layouts_to_blocks, resolve_footnotes, vocabulary, zones_to_footnotes
-from .columns import find_columns
+from .columns import columns_at, document_gutter, find_columns, read_across
 from .extract import ConversionError, PdfInfo, iter_page_chars, open_pdf
 from .figures import page_drawings
 from .layout import chars_to_lines
@@ -69,7 +69,7 @@ def _page_lines(info: PdfInfo, password: str | None, pool: ProcessPoolExecutor |
             pages.append(_lines_of(page, timings))
             if progress:
                 progress(len(pages), total)
-        return _require_text(info, pages)
+        return _with_document_gutter(info, password, _require_text(info, pages), timings)
     chunk = max(8, -(-total // (jobs * 4)))
     ranges = [(start, min(total, start + chunk)) for start in range(0, total, chunk)]
     pages: list[PageLines] = []
@@ -78,7 +78,23 @@ def _page_lines(info: PdfInfo, password: str | None, pool: ProcessPoolExecutor |
         pages.extend(lines)
         if progress:
             progress(len(pages), total)
-    return _require_text(info, pages)
+    return _with_document_gutter(info, password, _require_text(info, pages))
+
+
+def _with_document_gutter(info: PdfInfo, password: str | None, pages: list[PageLines],
+                          timings: Timings | None = None) -> list[PageLines]:
+    """`pages`, where one read as a single column joins the lines of two columns across the
+    document's gutter (too few rows to show it), read again with that gutter. Such pages
+    are few; their glyphs are extracted a second time."""
+    gutter = document_gutter(pages)
+    if gutter is None:
+        return pages
+    again = [i for i, page in enumerate(pages) if read_across(page, gutter)]
+    for i in again:
+        number = pages[i].number
+        for glyphs in iter_page_chars(info.path, password, range(number - 1, number)):
+            pages[i] = _lines_of(glyphs, timings, gutter)
+    return pages
 
 
 def _extract_counted(path: Path, password: str | None, start: int, stop: int
@@ -86,14 +102,19 @@ def _extract_counted(path: Path, password: str | None, start: int, stop: int
     return [_lines_of(page) for page in iter_page_chars(path, password, range(start, stop))]
 
 
-def _lines_of(page: PageChars, timings: Timings | None = None) -> PageLines:
+def _lines_of(page: PageChars, timings: Timings | None = None,
+              gutter: float | None = None) -> PageLines:
     """A page's drawings, ruled tables, columns and lines; its glyphs are dropped here, so
-    memory is bounded by one page."""
+    memory is bounded by one page. With `gutter` (the document's), a page that shows no
+    columns of its own is read in columns where that gutter stays open."""
     with _timed(timings, "page geometry"):
         drawings = page_drawings(page.graphics, page.width, page.height, _usual_size(page))
         grids = grids_with_text(ruled_grids(page.graphics), page.chars, page.graphics)
-        columns = find_columns(outside_grids(page.chars, grids), page.width,
-                               [d.box for d in drawings], solid=grid_rows(grids))
+        outside = outside_grids(page.chars, grids)
+        columns = find_columns(outside, page.width, [d.box for d in drawings],
+                               solid=grid_rows(grids))
+        if not columns and gutter is not None:
+            columns = columns_at(outside, gutter, [d.box for d in drawings])
     with _timed(timings, "layout"):
         lines = tuple(chars_to_lines(page, columns, grids=grids))
     return PageLines(page.number, page.width, page.height, lines, columns, page.graphics,
