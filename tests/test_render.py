@@ -232,3 +232,11 @@ def test_a_list_of_abbreviations_gets_a_header_of_its_own():
     assert [th.get_text() for th in glossary.find_all("th")] == ["Afkorting", "Betekenis"]
     assert [td.get_text() for td in glossary.find_all("td")][:2] == list(rows[0])
     assert [th.get_text() for th in soup.find(id="p28-10").find_all("th")] == ["Jaar", "Aantal"]
+
+
+def test_markers_side_by_side_are_parted_by_a_comma_and_one_alone_is_not():
+    from converter.render import MARKER_SEPARATOR, _inline
+
+    both = _inline("na te leven. Verder.", [], [(12, "[^5]"), (12, "[^6]"), (20, "[^7]")])
+    assert both == f"na te leven\\.[^5]{MARKER_SEPARATOR}[^6] Verder\\.[^7]"
+

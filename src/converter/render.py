@@ -73,6 +73,9 @@ class _Span:
     url: str
 
 
+MARKER_SEPARATOR = '<sup class="bl-marksep">,</sup>'
+
+
 def _inline(text: str, spans: list[_Span], points: list[tuple[int, str]]) -> str:
     """Escape `text`, wrap citation and entity spans, and insert markers at offsets."""
     chosen: list[_Span] = []
@@ -90,6 +93,7 @@ def _inline(text: str, spans: list[_Span], points: list[tuple[int, str]]) -> str
         moved.append((min(max(offset, 0), len(text)), markup))
     out: list[str] = []
     cursor = 0
+    last_marker = -1  # the offset of the marker written last
     events = sorted([(s.start, 1, i) for i, s in enumerate(chosen)] +
                     [(o, 0, i) for i, (o, _) in enumerate(moved)])
     for offset, is_span, index in events:
@@ -98,7 +102,10 @@ def _inline(text: str, spans: list[_Span], points: list[tuple[int, str]]) -> str
         out.append(escape_markdown(text[cursor:offset]))
         cursor = offset
         if not is_span:
+            if offset == last_marker:  # "leven.⁵⁶" reads as note 56: part them as "5,6"
+                out.append(MARKER_SEPARATOR)
             out.append(moved[index][1])
+            last_marker = offset
             continue
         span = chosen[index]
         inner = escape_markdown(text[span.start:span.end])
