@@ -16,7 +16,7 @@ import itertools
 import logging
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -191,7 +191,8 @@ def _pdfium_describe(path: Path, data: bytes, password: str | None, cause: Excep
         document.close()
 
 
-def iter_page_chars(path: Path, password: str | None = None, pages: range | None = None,
+def iter_page_chars(path: Path, password: str | None = None,
+                    pages: Sequence[int] | None = None,
                     word_pieces: bool = True) -> Iterator[PageChars]:
     """Yield the glyphs of each page; only one page's text objects are alive at a time.
 

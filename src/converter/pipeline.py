@@ -89,11 +89,9 @@ def _with_document_gutter(info: PdfInfo, password: str | None, pages: list[PageL
     gutter = document_gutter(pages)
     if gutter is None:
         return pages
-    again = [i for i, page in enumerate(pages) if read_across(page, gutter)]
-    for i in again:
-        number = pages[i].number
-        for glyphs in iter_page_chars(info.path, password, range(number - 1, number)):
-            pages[i] = _lines_of(glyphs, timings, gutter)
+    again = {page.number: i for i, page in enumerate(pages) if read_across(page, gutter)}
+    for glyphs in iter_page_chars(info.path, password, [number - 1 for number in again]):
+        pages[again[glyphs.number]] = _lines_of(glyphs, timings, gutter)
     return pages
 
 
