@@ -357,11 +357,7 @@
     jump.textContent = TEXT.noteJump;
     jump.addEventListener("click", closeNotePopover);
     popover.appendChild(jump);
-    var close = document.createElement("button");
-    close.type = "button";
-    close.className = "bl-note-popover__close";
-    close.setAttribute("aria-label", TEXT.noteClose);
-    close.textContent = "×";
+    var close = toolButton("bl-note-popover__close", TEXT.noteClose, "×");
     close.addEventListener("click", function () { closeNotePopover(); marker.focus(); });
     popover.appendChild(close);
     popover._blMarker = marker;
@@ -460,11 +456,7 @@
     var text = document.createElement("p");
     text.textContent = TEXT.note;
     note.appendChild(text);
-    var close = document.createElement("button");
-    close.type = "button";
-    close.className = "bl-note__close";
-    close.setAttribute("aria-label", TEXT.close);
-    close.textContent = "×";
+    var close = toolButton("bl-note__close", TEXT.close, "×");
     close.addEventListener("click", function () { note.remove(); });
     note.appendChild(close);
     article.insertBefore(note, article.firstChild);
