@@ -211,17 +211,20 @@ def test_a_misplaced_marker_costs_markers_only(truth):
     assert after.markers < 1.0
 
 
+def _with_stray_paragraph(document: Document, page: int, text: str) -> Document:
+    """`document` with a paragraph of `text` before the first paragraph of `page`."""
+    paras = list(document.paragraphs)
+    at = next(i for i, p in enumerate(paras) if p.page == page)
+    stray = Paragraph("stray", paras[at].section, page, (page,), "paragraph", text, (), "")
+    return _replace_paragraphs(document, [*paras[:at], stray, *paras[at:]])
+
+
 def test_a_leaked_footer_costs_furniture_only(truth):
     document = document_from_truth(truth)
     base = score_rendering(document, truth)
     page = next(p for p in truth["pages"] if p["page"] > 3 and p["furniture"])
     line = next(line for line in page["furniture"] if "Migratie" in line)
-    paras = list(document.paragraphs)
-    at = next(i for i, p in enumerate(paras) if p.page == page["page"])
-    leaked = Paragraph("leak", paras[at].section, page["page"], (page["page"],), "paragraph",
-                       line, (), "")
-    after = score_rendering(_replace_paragraphs(document, [*paras[:at], leaked, *paras[at:]]),
-                            truth)
+    after = score_rendering(_with_stray_paragraph(document, page["page"], line), truth)
     assert set(_changed(base, after)) == {"furniture_leaks"}
     assert after.furniture_leaks == 1
 
@@ -231,12 +234,7 @@ def test_a_chart_label_in_the_body_costs_chart_labels_only(truth):
     base = score_rendering(document, truth)
     figure = next(f for f in truth["figures"] if f["kind"] == "vector")
     stray = next(label for label in figure["labels"] if "." in label)  # a data label: 16.470
-    paras = list(document.paragraphs)
-    at = next(i for i, p in enumerate(paras) if p.page == figure["page"])
-    leaked = Paragraph("label", paras[at].section, figure["page"], (figure["page"],),
-                       "paragraph", stray, (), "")
-    after = score_rendering(_replace_paragraphs(document, [*paras[:at], leaked, *paras[at:]]),
-                            truth)
+    after = score_rendering(_with_stray_paragraph(document, figure["page"], stray), truth)
     assert set(_changed(base, after)) == {"chart_labels"}
     assert after.chart_labels == 1
 
