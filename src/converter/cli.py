@@ -34,11 +34,11 @@ from .anchors import figure_file
 from .continuity import carry_paragraph_ids, text_fingerprints
 from .escaping import one_line
 from .extract import ConversionError, open_pdf
-from .images import figure_images
+from .images import FigurePictures
 from .limits import InputRefused, confine, memory_limit, regular_file_size
 from .manifest import anchor_manifest, merge_manifests, plan_redirects
 from .model import Document
-from .pipeline import convert, default_jobs
+from .pipeline import convert
 from .publish import (
     Existing,
     PublishError,
@@ -380,9 +380,9 @@ def _convert_in_child(pdf: Path, memory: int, **options: Any
 
 
 def _converted(pdf: Path, options: dict[str, Any]) -> tuple[Document, dict[int, bytes]]:
-    document = convert(pdf, **options)
-    return document, figure_images(document, pdf, options.get("password"),
-                                   options.get("jobs") or default_jobs())
+    pictures = FigurePictures(pdf, options.get("password"))
+    document = convert(pdf, pictures=pictures, **options)
+    return document, pictures.by_paragraph(document)
 
 
 def _child_work(pdf: Path, options: dict[str, Any]) -> tuple[str, Any]:

@@ -13,6 +13,7 @@ shifts while a picture loads) without rendering anything.
 from __future__ import annotations
 
 import io
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 # Loaded now, with the module: Pillow otherwise loads its WebP plugin (and libwebp) at the
@@ -42,6 +43,24 @@ def shown_size(box: tuple[float, float, float, float]) -> tuple[int, int]:
     return round(css_width), round(css_width * height / width)
 
 
+Region = tuple[float, float, float, float]
+Request = tuple[int, float, Region, bool]  # page, pixels per point, region, raster
+
+
+def _request(page: int, box: Region, raster: bool) -> Request:
+    x0, top, x1, bottom = box
+    padded = (x0 - PADDING, top - PADDING, x1 + PADDING, bottom + PADDING)
+    css_width, _ = shown_size(box)
+    return page, DENSITY * css_width / (padded[2] - padded[0]), padded, raster
+
+
+def _figures(document: Document) -> list[tuple[int, int, Region, bool]]:
+    """(index of the paragraph, page, box, raster) of every figure of `document`."""
+    return [(index, paragraph.page, paragraph.figure.box, paragraph.figure.raster)
+            for index, paragraph in enumerate(document.paragraphs)
+            if paragraph.figure is not None]
+
+
 def figure_images(document: Document, pdf: Path, password: str | None = None,
                   jobs: int = 1) -> dict[int, bytes]:
     """{index of the figure's paragraph in the document: WebP bytes} for every figure.
@@ -50,30 +69,97 @@ def figure_images(document: Document, pdf: Path, password: str | None = None,
     (`continuity`), and a picture is named by the id its figure ends up with. With `jobs`,
     that many processes render and encode (from `PARALLEL_MIN_FIGURES` figures on).
     """
-    figures = [(index, paragraph) for index, paragraph in enumerate(document.paragraphs)
-               if paragraph.figure is not None]
-    requests = []
-    for _, paragraph in figures:
-        figure = paragraph.figure
-        x0, top, x1, bottom = figure.box
-        box = (x0 - PADDING, top - PADDING, x1 + PADDING, bottom + PADDING)
-        css_width, _ = shown_size(figure.box)
-        requests.append((paragraph.page, DENSITY * css_width / (box[2] - box[0]), box,
-                         figure.raster))
+    figures = _figures(document)
+    requests = [_request(page, box, raster) for _, page, box, raster in figures]
     if jobs > 1 and len(requests) >= PARALLEL_MIN_FIGURES:
-        size = -(-len(requests) // (jobs * 3))
-        chunks = [(pdf, password, requests[i:i + size]) for i in range(0, len(requests), size)]
         with worker_pool(jobs - 1) as pool:
-            encoded = [picture for chunk in shared_work(pool, _pictures, chunks)
-                       for picture in chunk]
+            encoded = _shared_pictures(pool, pdf, password, requests, jobs)
     else:
         encoded = _pictures(pdf, password, requests)
-    return {index: picture for (index, _), picture in zip(figures, encoded, strict=True)}
+    return {index: picture for (index, *_), picture in zip(figures, encoded, strict=True)}
 
 
-def _pictures(pdf: Path, password: str | None,
-              requests: list[tuple[int, float, tuple[float, float, float, float], bool]]
-              ) -> list[bytes]:
+def _chunks(pdf: Path, password: str | None, requests: list[Request], jobs: int
+            ) -> list[tuple[Path, str | None, list[Request]]]:
+    size = _chunk_size(len(requests), jobs)
+    return [(pdf, password, requests[i:i + size]) for i in range(0, len(requests), size)]
+
+
+def _chunk_size(count: int, jobs: int) -> int:
+    # three chunks a process: the last ones, unstarted, are left to this process
+    return max(1, -(-count // (jobs * 3)))
+
+
+def _shared_pictures(pool: ProcessPoolExecutor, pdf: Path, password: str | None,
+                     requests: list[Request], jobs: int) -> list[bytes]:
+    return [picture for chunk in shared_work(pool, _pictures,
+                                             _chunks(pdf, password, requests, jobs))
+            for picture in chunk]
+
+
+class FigurePictures:
+    """The pictures of a conversion's figures, made by its workers while it goes on.
+
+    The geometry stage knows every figure's region long before the document is done, and
+    the stages between (blocks, structure) run in the converting process alone, leaving the
+    workers idle: `start` hands them the regions then, `collect` takes what they made
+    (making itself what no worker started) and `by_paragraph` maps it onto the document.
+    """
+
+    def __init__(self, pdf: Path, password: str | None = None) -> None:
+        self.pdf, self.password = pdf, password
+        # (page, box) of each picture a chunk makes, the chunk, and the worker's future
+        self._pending: list[tuple[list[tuple[int, Region]], list[Request],
+                                  Future[list[bytes]]]] = []
+        self._made: dict[tuple[int, Region], bytes] = {}
+
+    def start(self, figures: list[tuple[int, Region, bool]],
+              pool: ProcessPoolExecutor | None, jobs: int) -> None:
+        """Hand the pictures of (page, box, raster) `figures` to `pool`'s workers."""
+        if pool is None:
+            return  # made by `by_paragraph`, in this process
+        requests = [_request(page, box, raster) for page, box, raster in figures]
+        keys = [(page, box) for page, box, _ in figures]
+        size = _chunk_size(len(requests), jobs)
+        for i in range(0, len(requests), size):
+            chunk = requests[i:i + size]
+            self._pending.append((keys[i:i + size], chunk,
+                                  pool.submit(_pictures, self.pdf, self.password, chunk)))
+
+    def collect(self) -> None:
+        """Wait for the workers' pictures; make those no worker has started here."""
+        # from the end, like `limits.shared_work`: the workers go on with the first chunks
+        for keys, chunk, future in reversed(self._pending):
+            if not future.cancel():
+                break
+            self._made.update(zip(keys, _pictures(self.pdf, self.password, chunk),
+                                  strict=True))
+        for keys, _, future in self._pending:
+            if not future.cancelled():
+                self._made.update(zip(keys, future.result(), strict=True))
+        self._pending = []
+
+    @property
+    def ready(self) -> int:
+        """How many pictures are made (by `collect`, or a `by_paragraph` before)."""
+        return len(self._made)
+
+    def by_paragraph(self, document: Document) -> dict[int, bytes]:
+        """{index of the figure's paragraph in `document`: WebP bytes}, as `figure_images`;
+        a figure whose region was not handed over is made now."""
+        self.collect()
+        figures = _figures(document)
+        missing = [(page, box, raster) for _, page, box, raster in figures
+                   if (page, box) not in self._made]
+        made = _pictures(self.pdf, self.password, [_request(*f) for f in missing])
+        for (page, box, _), picture in zip(missing, made, strict=True):
+            self._made[page, box] = picture
+        return {index: self._made[page, box] for index, page, box, _ in figures}
+
+
+def _pictures(pdf: Path, password: str | None, requests: list[Request]) -> list[bytes]:
+    if not requests:
+        return []
     regions = [(page, scale, box) for page, scale, box, _ in requests]
     pictures = []
     for (*_, raster), image in zip(requests, render_regions(pdf, regions, password),

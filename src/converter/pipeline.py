@@ -22,6 +22,7 @@ from .blocks import layouts_to_blocks, resolve_footnotes, vocabulary, zones_to_f
 from .columns import columns_at, document_gutter, find_columns, read_across
 from .extract import ConversionError, PdfInfo, iter_page_chars, open_pdf
 from .figures import page_drawings
+from .images import FigurePictures
 from .layout import chars_to_lines
 from .limits import shared_work, worker_pool
 from .model import Document, PageChars, PageLayout, PageLines, Source
@@ -144,11 +145,14 @@ def default_jobs() -> int:
 
 def convert(path: Path, *, password: str | None = None, slug: str | None = None,
             title: str | None = None, jobs: int | None = None, link: bool = True,
-            progress: Progress | None = None, timings: Timings | None = None) -> Document:
+            progress: Progress | None = None, timings: Timings | None = None,
+            pictures: FigurePictures | None = None) -> Document:
     """Convert a report PDF into the document model (references and entities included).
 
     With `timings`, the seconds of each stage are added to it; with workers, the stages they
-    run are one entry ("extract, geometry, layout (workers)").
+    run are one entry ("extract, geometry, layout (workers)"). With `pictures`, the workers
+    make the figures' pictures while this process goes on from the geometry stage (see
+    `images.FigurePictures`); "figure pictures" is then the time spent waiting for them.
     """
     info = open_pdf(path, password)
     jobs = jobs or default_jobs()
@@ -157,7 +161,8 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
         from .entities import load_gazetteer
 
         load_gazetteer()  # before the workers fork, so they inherit it parsed
-    # one pool for extraction and linking: pages are independent, and so are texts
+    # one pool for extraction, figure pictures and linking: pages are independent, and so are
+    # figures and texts
     with worker_pool(jobs - 1) if parallel else nullcontext() as pool:
         if pool is None:
             pages = _page_lines(info, password, pool, jobs, progress, timings)
@@ -166,6 +171,9 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
                 pages = _page_lines(info, password, pool, jobs, progress)
         with _timed(timings, "page geometry"):
             layouts = pages_to_layouts(pages)
+        if pictures is not None:
+            pictures.start([(layout.number, region.box, region.raster) for layout in layouts
+                            for region in layout.figures], pool, jobs)
         with _timed(timings, "blocks"):
             words = vocabulary(layouts)
             blocks = layouts_to_blocks(layouts, words)
@@ -187,6 +195,9 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
                 document = link_references(document, pool, jobs)
         with _timed(timings, "imprint"):
             document = with_imprint(document, layouts, info.created)
+        if pictures is not None:
+            with _timed(timings, "figure pictures"):
+                pictures.collect()
     return document
 
 
