@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import converted, corpus_pdfs
 from converter.blocks import LETTERHEAD_LABEL
@@ -155,3 +156,19 @@ def test_every_picture_of_the_pdf_is_a_figure_in_the_site(pdf: Path):
                        and g.bottom <= b[3] + 2 for b in boxes.get(page.number, ())):
                 missing.append((page.number, round(g.x0), round(g.top)))
     assert not missing
+
+
+CHART_LABELS = yaml.safe_load(
+    (Path(__file__).parent / "expected" / "chart_labels.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("stem", "page"), [(stem, page) for stem, pages in CHART_LABELS.items()
+                                            for page in pages])
+def test_a_charts_labels_are_its_figures_and_no_paragraphs(stem: str, page: int):
+    (pdf,) = [p for p in PDFS if p.stem == stem]
+    on_page = [p for p in converted(pdf).paragraphs if p.page == page]
+    labels = " ".join(label for p in on_page if p.figure for label in p.figure.labels)
+    body = [p.text for p in on_page if p.figure is None]
+    for label in CHART_LABELS[stem][page]:
+        assert label in labels, f"{label!r} is not a label of a figure on page {page}"
+        assert not any(label in text for text in body), f"{label!r} is in the body"

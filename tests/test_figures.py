@@ -82,6 +82,38 @@ def test_a_horizontal_bar_chart_with_labels_and_values_beside_its_bars_is_a_figu
     assert "8.940" not in body and "Turkije" not in body
 
 
+def test_a_bar_chart_with_long_row_labels_and_values_on_its_bars_is_a_figure():
+    """Survey charts (Word/Excel): each row's label, some of it wrapped, ends just left of its
+    bar, reaching far left of the drawing; the value stands on the bar in white, so the label
+    and the value are one line in two parts, only the value over the bar; a row of ticks
+    ("0% 10% … 100%") and a legend below. Every part of it is the figure's."""
+    graphics, text = [], []
+    rows = [("Ik kreeg snel antwoord", 84), ("Inhoud van het antwoord was duidelijk", 78),
+            ("Het antwoord kwam op tijd bij de juiste afdeling", 73),
+            ("Het gebruik van de portal was makkelijk", 55), ("Iets anders", 6)]
+    for i, (label, share) in enumerate(rows):
+        top = 310 + 30 * i
+        graphics.append(Graphic("rect", 280, 280 + 2 * share, top, top + 18, fill=NAVY))
+        words = label.split()
+        parts = [label] if len(words) <= 5 else [" ".join(words[:5]), " ".join(words[5:])]
+        for j, part in enumerate(parts):
+            baseline = top + 12 + (j - (len(parts) - 1) / 2) * 10
+            text.append(glyphs(part, 274 - 4.4 * len(part), baseline, size=8))
+        text.append(glyphs(f"{share}%", 280 + share, top + 12, size=8))
+    ticks = " ".join(f"{10 * t}%" for t in range(11))
+    text += [glyphs(ticks, 276, 470, size=8), glyphs("Ja", 340, 488, size=8)]
+    caption = glyphs("Figuur 4.7 Waarom vond u het informatiepunt goed?", LEFT, 290, bold=True)
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), caption, *text,
+             *text_lines(LOREM, LEFT, 520, 90), graphics=tuple(graphics))
+    _, blocks = convert(p)
+    (figure,) = [b for b in blocks if b.kind == "figure"]
+    assert figure.text.startswith("Figuur 4.7")
+    labels = " ".join(figure.figure.labels)
+    assert all(word in labels for word in ("snel", "juiste", "afdeling", "84%", "100%", "Ja"))
+    body = " ".join(b.text for b in blocks if b.kind != "figure")
+    assert not any(word in body for word in ("antwoord", "portal", "afdeling", "84%", "90%"))
+
+
 def test_running_text_under_a_figures_source_line_is_no_label():
     """An axis title below the bars, then "Bron: IND", then the column's text at the usual
     distance: the text is beyond the source line, so it is not the chart's."""

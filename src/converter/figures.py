@@ -206,21 +206,30 @@ def _texty(drawing: Drawing, inside: Sequence[Line], lines: Sequence[Line], body
     # a legend's keys are too small to hold anything
     cells = [shape for shape in drawing.shapes if shape[2] - shape[0] > 2 * body_size]
     if cells:
-        wordy = [line for line in lines if sum(c.isalpha() for c in line.plain_text) >= 3]
-        holding = sum(any(_crosses(line, shape) for line in wordy) for shape in cells)
+        # by the parts of a line between its column gaps: a bar's label left of the bar and
+        # its value on it are one line, but only the value stands on the bar
+        wordy = [part for line in lines for part in _parts(line)
+                 if sum(c.isalpha() for c in part[1]) >= 3]
+        holding = sum(any(_over(part, shape) for part in wordy) for shape in cells)
         if holding >= s.filled_cells * len(cells):
             return True
     return False
 
 
-def _crosses(line: Line, box: Box) -> bool:
-    """Text set over the shape: the line's middle in its height, a part of it overlapping its
-    width (a bar's label and its value on either side of it are not over it)."""
-    y = (line.top + line.bottom) / 2
-    if not box[1] <= y <= box[3]:
-        return False
-    parts = line.segments or ((line.x0, line.x1),)
-    return any(x0 < box[2] and x1 > box[0] for x0, x1 in parts)
+def _parts(line: Line) -> list[tuple[Box, str]]:
+    """The line's parts between its column gaps, each with its box and text."""
+    texts = line.plain_text.split("\t")
+    if not line.segments or len(texts) != len(line.segments):
+        return [(_line_box(line), line.plain_text)]
+    return [((x0, line.top, x1, line.bottom), text)
+            for (x0, x1), text in zip(line.segments, texts, strict=True)]
+
+
+def _over(part: tuple[Box, str], box: Box) -> bool:
+    """Text set over the shape: the part's middle in its height, overlapping its width (a
+    bar's label and its value on either side of it are not over it)."""
+    (x0, top, x1, bottom), _ = part
+    return box[1] <= (top + bottom) / 2 <= box[3] and x0 < box[2] and x1 > box[0]
 
 
 def _sort_graphics(graphics: Iterable[Graphic], width: float, height: float,
@@ -369,15 +378,22 @@ def _fences(lines: Sequence[Line], box: Box) -> tuple[float, float]:
 def _label_near(line: Line, box: Box, body_size: float, s: FigureSettings) -> bool:
     """Short text just outside a drawing: a tick label, a legend, an axis title."""
     text = line.plain_text.strip()
-    longest = max(len(part.split()) for part in text.split("\t"))  # "jan<tab>feb<tab>…"
+    parts = text.split("\t")  # "jan<tab>feb<tab>…"
+    longest = max(len(part.split()) for part in parts)
+    if len(parts) == 1 and not any(c.isalpha() for c in text):
+        longest = 0  # "0% 10% … 100%": a row of ticks (a table's row has its label apart)
     if (longest > s.label_words or CAPTION.match(text) or SOURCE_LINE.match(text)
             or text.endswith((".", ":", ";")) or line.size > body_size + 0.25):
         return False  # a sentence, a caption, or a heading: not a label
     if line.hyphenated or (len(text) > 1 and text[-1] in "-\u2010" and text[-2].isalpha()):
         return False  # a word broken at the line's end: running text
     reach = s.label_reach * body_size
-    return _near(_line_box(line), box, reach) and line.x0 >= box[0] - 4 * reach and (
-        line.x1 <= box[2] + 4 * reach)
+    if not _near(_line_box(line), box, reach):
+        return False
+    if line.x0 >= box[0] - 4 * reach and line.x1 <= box[2] + 4 * reach:
+        return True
+    # a long row label of a horizontal bar chart, set against the bars, in their height
+    return box[1] <= (line.top + line.bottom) / 2 <= box[3]
 
 
 def _caption_blocks(lines: Sequence[Line]) -> list[list[Line]]:
