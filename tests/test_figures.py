@@ -114,6 +114,43 @@ def test_a_bar_chart_with_long_row_labels_and_values_on_its_bars_is_a_figure():
     assert not any(word in body for word in ("antwoord", "portal", "afdeling", "84%", "90%"))
 
 
+def test_a_pie_charts_legend_beside_it_is_its_own():
+    """The legend stands right of the pie, further off than a drawing's parts lie together
+    and beginning above its top: its keys are in the pie's colours, so they and their
+    labels are the figure's, as is the slice's share set on the line of a legend entry."""
+    orange, green = 0xFF5C00, 0x15B01A
+    graphics = [Graphic("curve", 125, 205, 180, 340, fill=green),
+                Graphic("curve", 200, 285, 180, 340, fill=orange),
+                Graphic("rect", 342, 540, 140, 185, fill=0xEDEDED),  # the legend's panel
+                Graphic("rect", 346, 357, 143, 154, fill=orange),
+                Graphic("rect", 346, 357, 165, 176, fill=green)]
+    text = [glyphs("Unresolved (15)", 368, 152, size=8), glyphs("Resolved (11)", 368, 174, size=8),
+            glyphs("42.3%", 104, 240, size=7), glyphs("57.7%", 290, 270, size=7)]
+    title = glyphs("1.5.1.1 Code Review Findings by Status", LEFT, 110, size=12)
+    p = page(1, title, *text, *text_lines(LOREM, LEFT, 400, 90), graphics=tuple(graphics))
+    _, blocks = convert(p)
+    (figure,) = [b for b in blocks if b.kind == "figure"]
+    assert {"Unresolved (15)", "Resolved (11)", "42.3%", "57.7%"} <= set(figure.figure.labels)
+    body = " ".join(b.text for b in blocks if b.kind != "figure")
+    assert "Resolved" not in body and "1.5.1.1" in body
+
+
+def test_a_title_before_a_figure_does_not_run_on_into_the_next_page():
+    """A line alone, set larger than the text and ending in no full stop, then a chart that
+    ends the page: no sentence goes on around the chart, so the next page's first line is a
+    block of its own."""
+    graphics, labels = bar_chart(300)
+    title = glyphs("1.5.1.2 Findings by Threat Level", LEFT, 270, size=10.9)
+    first = page(1, *text_lines(LOREM, LEFT, 100, 90), title, *labels,
+                 graphics=tuple(graphics))
+    second = page(2, glyphs("1.5.1.3 Findings by Type", LEFT, 90, size=10.9),
+                  *text_lines(LOREM, LEFT, 120, 90))
+    _, blocks = convert(first, second)
+    texts = [b.text for b in blocks if b.kind != "figure"]
+    assert "1.5.1.2 Findings by Threat Level" in texts
+    assert not any("Threat Level 1.5.1.3" in text for text in texts)
+
+
 def test_running_text_under_a_figures_source_line_is_no_label():
     """An axis title below the bars, then "Bron: IND", then the column's text at the usual
     distance: the text is beyond the source line, so it is not the chart's."""

@@ -716,9 +716,11 @@ class _BlockBuilder:
         return self.lines[-1]
 
     def open_sentence(self) -> bool:
-        """A paragraph or item whose last line does not end its sentence."""
+        """A paragraph or item whose last line does not end its sentence (a line alone set
+        larger than the text is a title that `structure` may find a heading: none)."""
         return (self.kind in ("paragraph", "list_item")
-                and not _SENTENCE_END.search(self.last.plain_text))
+                and not _SENTENCE_END.search(self.last.plain_text)
+                and not (len(self.lines) == 1 and self.last.size > self.body_size + 0.5))
 
     def continues_with(self, line: Line, kind: BlockKind, previous: Line | None,
                        geometry: _PageGeometry, body_size: float, s: BlockSettings) -> bool:

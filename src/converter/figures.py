@@ -81,15 +81,17 @@ def page_drawings(graphics: Sequence[Graphic], width: float, height: float, size
         else:
             vector.append((place, [image]))
     figures = [(box, members) for box, members in vector if _is_figure(box, members, s)]
-    # a few small shapes near a drawing, within its width, are its own: a legend's keys
+    # a few small shapes near a drawing, within its width, are its own: a legend's keys;
+    # further off, beside it and level with it, keys in the drawing's own colours are too
     for box, members in vector:
         if _is_figure(box, members, s) or any(g.kind == "image" for g in members):
             continue
         for i, (figure, parts) in enumerate(figures):
             if any(g.kind == "image" for g in parts):
                 continue  # a picture has no legend of shapes
-            if (_near(box, figure, gap) and box[0] >= figure[0] - gap
-                    and box[2] <= figure[2] + gap):
+            below = (_near(box, figure, gap) and box[0] >= figure[0] - gap
+                     and box[2] <= figure[2] + gap)
+            if below or _legend_beside(box, members, figure, parts, gap):
                 figures[i] = (_union([figure, box]), [*parts, *members])
                 break
     found = []
@@ -99,6 +101,21 @@ def page_drawings(graphics: Sequence[Graphic], width: float, height: float, size
                        if g.kind == "rect" and g in strong)
         found.append(Drawing(box, images, shapes, _fingerprint(members)))
     return tuple(found)
+
+
+def _legend_beside(box: Box, members: list[Graphic], figure: Box, parts: list[Graphic],
+                   gap: float) -> bool:
+    """Small filled shapes right or left of a drawing, level with it (within `gap` of its
+    height), no further from it than it is wide, each in one of the drawing's own fill
+    colours: the keys of its legend (a pie chart's legend stands beside it)."""
+    keys = [g for g in members if g.kind == "rect" and g.fill >= 0]
+    colours = {g.fill for g in parts if g.fill >= 0 and g not in keys}
+    if len(keys) < 2 or not {g.fill for g in keys} <= colours:
+        return False
+    if not (box[1] < figure[3] + gap and figure[1] - gap < box[3]):
+        return False  # not level with it
+    width = figure[2] - figure[0]
+    return 0 <= box[0] - figure[2] <= width or 0 <= figure[0] - box[2] <= width
 
 
 def logo_places(pages: Sequence[PageLines], s: FigureSettings = DEFAULT) -> set[object]:
