@@ -346,6 +346,29 @@ def test_labels_over_a_bar_chart_are_no_table():
     assert not tables_of(blocks)
 
 
+@pytest.mark.parametrize(("marks", "is_table"), [(1, True), (2, True), (4, False)])
+def test_an_arrow_between_cells_leaves_a_table_but_many_marks_make_a_chart(marks, is_table):
+    """Kiesraad's tables point from "Ja" to the rows that detail it with a drawn arrow: a
+    small curve that holds no text is no chart's mark; a chart's small marks (a scatter
+    plot's dots) are many."""
+    rows = [[("Klein", 200), ("Groot", 290), ("Totaal", 380)],
+            [("Ja", LEFT), ("7%", 200), ("56%", 290), ("24%", 380)],
+            [("Gemiddeld aantal", LEFT + 30), ("1,3", 200), ("25,5", 290), ("9,2", 380)],
+            [("Nee", LEFT), ("85%", 200), ("37%", 290), ("71%", 380)]]
+    runs = [run for r, row in enumerate(rows) for run in _row(row, 300 + 16 * r)]
+    # an arrow from "Ja" down to the row it details; further marks in the white beside it
+    curves = (Graphic("curve", LEFT + 8, LEFT + 26, 318, 334, stroke=0, width=0.6),
+              *(Graphic("curve", 220 + 12 * i, 226 + 12 * i, 322, 328, fill=0x1F5F8B)
+                for i in range(marks - 1)))
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), *runs, *text_lines(LOREM, LEFT, 400, 90),
+             graphics=curves)
+    _, blocks = blocks_of(p)
+    found = tables_of(blocks)
+    assert bool(found) == is_table
+    if is_table:
+        assert found[0].rows[3] == ("Nee", "85%", "37%", "71%")
+
+
 @pytest.mark.parametrize("lines", [
     # list items and numbered paragraphs set with a tab
     [("•", "Functionele eisen: wat moet de app doen?"), ("•", "Niet-functionele eisen.")],

@@ -55,6 +55,8 @@ class TableSettings:
     bar_fill: float = 0.7  # a tint narrower and lower than this share of its cell is a bar
     max_bars: int = 2  # more tints that fit no cell than this: a chart, not a table
     max_curves: int = 2  # more curves than this inside a grid: a chart
+    chart_curve: float = 36.0  # pt: a curve this long is a chart's line or slice (as a
+    # figure's drawing is at least this large); shorter ones are marks, a chart's if many
     # unruled tables
     min_rows: int = 2  # lines with parts in two or more columns, at least
     max_row_step: float = 2.8  # of the size: rows of a table follow each other this close
@@ -938,14 +940,18 @@ def _over_a_chart(lines: Sequence[Line], graphics: Sequence[Graphic], s: TableSe
                                        and o.top <= g.top and g.bottom <= o.bottom))
                    for o in rects)
 
+    small_curves = 0
     for g in shapes:
         if any(a < g.x1 and b > g.x0 and g.top <= (t + u) / 2 <= g.bottom
                for a, b, t, u in parts):
             continue  # text is set on it
         if g.kind == "rect" and (g.x1 - g.x0 >= 0.6 * (x1 - x0) or tiles(g)):
             continue  # a row's tint
+        if g.kind == "curve" and max(g.x1 - g.x0, g.bottom - g.top) < s.chart_curve:
+            small_curves += 1  # an arrow or a bracket between cells; a chart's marks are many
+            continue
         return True
-    return False
+    return small_curves > s.max_curves
 
 
 def _aligned_header(placed: list[tuple[Line, list[tuple[int, int, Line]]]],
