@@ -54,3 +54,18 @@ def test_a_heading_on_every_line_is_implausible_and_a_clean_conversion_is_not():
     assert quality.headings_per_page == 4.0
     assert "koppen per pagina" in quality.verdict
     assert assess(document([paragraph("p1-1", 1)]), [layout(1)]).verdict == ""
+
+
+def test_a_table_shown_as_its_picture_is_listed():
+    from dataclasses import replace
+
+    from converter.model import Figure
+
+    table = replace(paragraph("p2-1", 2), kind="figure", text="Tabel 9.7 – Voorinlevering",
+                    figure=Figure((70, 100, 530, 220), caption="Tabel 9.7 – Voorinlevering",
+                                  table_lines=("Nee\t2%", "Ja\t98%")))
+    chart = replace(paragraph("p3-1", 3), kind="figure", text="Figuur 1.1",
+                    figure=Figure((70, 100, 530, 220), caption="Figuur 1.1"))
+    quality = assess(document([table, chart]), [layout(1), layout(2), layout(3)])
+    assert [(i.kind, i.page, i.subject) for i in quality.items] == [
+        ("table_unrecovered", 2, "Tabel 9.7")]

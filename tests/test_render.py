@@ -240,3 +240,29 @@ def test_markers_side_by_side_are_parted_by_a_comma_and_one_alone_is_not():
     both = _inline("na te leven. Verder.", [], [(12, "[^5]"), (12, "[^6]"), (20, "[^7]")])
     assert both == f"na te leven\\.[^5]{MARKER_SEPARATOR}[^6] Verder\\.[^7]"
 
+
+
+def test_an_unrecovered_table_shows_its_picture_then_its_lines_escaped():
+    from dataclasses import replace
+
+    from converter.model import Figure
+
+    figure = Figure(box=(70.0, 100.0, 530.0, 220.0), caption="Tabel 9.7 Voorinlevering",
+                    labels=("Nee", "<1%"), table_lines=("Klein\tTotaal", "Nee\t<1%",
+                                                        "Ja\t>99% <script>x</script>"))
+    base = _document("Tekst over gemeenten en hun aanpak.")
+    table = Paragraph("p28-4", "s2-1", 28, (28,), "figure", "Tabel 9.7 Voorinlevering", (),
+                      "rapport/hoofdstuk-2/#p28-4", figure=figure)
+    doc = replace(base, paragraphs=(*base.paragraphs, table))
+    text = document_to_markdown(doc)["hoofdstuk-2.md"]
+    html = markdown.markdown(text, extensions=EXTENSIONS)
+    from bs4 import BeautifulSoup
+
+    shown = BeautifulSoup(html, "html.parser").find(id="p28-4")
+    assert "bl-table-picture" in shown["class"] and shown.find("img")
+    lines = shown.select(".bl-table-lines p:not(.bl-table-note)")
+    assert [[s.get_text() for s in p.find_all("span")] for p in lines] == [
+        ["Klein", "Totaal"], ["Nee", "<1%"], ["Ja", ">99% <script>x</script>"]]
+    assert not shown.find("script")
+    (shown_json,) = [p for p in document_to_json(doc)["paragraphs"] if p["id"] == "p28-4"]
+    assert shown_json["figure"]["table_lines"] == list(figure.table_lines)

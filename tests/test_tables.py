@@ -803,3 +803,45 @@ def test_a_caption_broken_over_a_page_break_is_the_table_s():
     assert table.table.caption == "Tabel 4.2 Taakstelling en realisatie huisvesting " \
                                   "vergunninghouders, 2023"
     assert not any(b.kind == "heading" for b in blocks)
+
+
+# --- announced but not recovered -----------------------------------------------------------
+
+
+def _announced_table(marks: int, caption: str = "Tabel 9.7 Voorinlevering van kandidatenlijsten"):
+    """A caption, then rows in columns under it with `marks` small drawn arrows among them
+    (more than a grid may hold make the rows look like a chart's labels), then running
+    text."""
+    rows = [[("Klein", 200), ("Groot", 290), ("Totaal", 380)],
+            [("Nee", LEFT), ("2% (n = 1)", 200), ("0%", 290), ("<1%", 380)],
+            [("Ja", LEFT), ("98%", 200), ("100%", 290), (">99%", 380)],
+            [("Hoeveel dagen", LEFT + 30), ("4,8", 200), ("7,3", 290), ("5,5", 380)]]
+    runs = [run for r, row in enumerate(rows) for run in _row(row, 300 + 16 * r)]
+    arrows = tuple(Graphic("curve", LEFT + 4 + 8 * i, LEFT + 10 + 8 * i, 330, 350, stroke=0,
+                           width=0.6) for i in range(marks))
+    return page(1, *text_lines(LOREM, LEFT, 100, 90), glyphs(caption, LEFT, 280),
+                *runs, *text_lines(LOREM, LEFT, 380, 90), graphics=arrows)
+
+
+def test_a_table_announced_and_set_in_columns_but_not_recovered_is_shown_as_its_picture():
+    (layout,), blocks = blocks_of(_announced_table(marks=4))
+    assert not tables_of(blocks)  # the arrows make it look like a chart's labels
+    (region,) = layout.figures
+    assert region.table and [line.plain_text for line in region.caption] == [
+        "Tabel 9.7 Voorinlevering van kandidatenlijsten"]
+    (figure,) = [b for b in blocks if b.kind == "figure"]
+    assert figure.text.startswith("Tabel 9.7")
+    assert figure.figure.table_lines == ("Klein\tGroot\tTotaal", "Nee\t2% (n = 1)\t0%\t<1%",
+                                         "Ja\t98%\t100%\t>99%", "Hoeveel dagen\t4,8\t7,3\t5,5")
+    body = " ".join(b.text for b in blocks if b.kind != "figure")
+    assert "98%" not in body and body.startswith("Het aantal")
+    assert any(b.text.startswith("Het aantal") for b in blocks[blocks.index(figure) + 1:])
+
+
+def test_a_recovered_table_and_a_caption_over_text_are_no_pictures():
+    (layout,), blocks = blocks_of(_announced_table(marks=1))  # one arrow: a table
+    assert tables_of(blocks) and not layout.figures
+    lone = page(1, glyphs("Tabel 2.1 staat in de bijlage.", LEFT, 280),
+                *text_lines(LOREM, LEFT, 300, 90))
+    (layout,), _ = blocks_of(lone)
+    assert not layout.figures

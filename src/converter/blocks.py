@@ -673,11 +673,14 @@ def _figure_block(region: FigureRegion, page: int, words: frozenset[str]) -> Blo
     source = _TextBuilder(words)
     for line in region.source:
         source.add(line)
-    labels = tuple(part for line in region.labels
-                   for part in (normalise(p).strip() for p in line.plain_text.split("\t"))
-                   if part)
+    parts = [[normalise(p).strip() for p in line.plain_text.split("\t")]
+             for line in region.labels]
+    labels = tuple(part for line in parts for part in line if part)
+    # an unrecovered table keeps its lines as set: they are shown, not only searched
+    table_lines = tuple("\t".join(p for p in line if p) for line in parts) \
+        if region.table else ()
     figure = Figure(box=region.box, caption=caption.text.strip(), source=source.text.strip(),
-                    labels=labels, raster=region.raster)
+                    labels=labels, raster=region.raster, table_lines=table_lines)
     first = region.caption[0] if region.caption else None
     return Block("figure", figure.caption, page, (page,), marks=tuple(caption.marks),
                  size=first.size if first else 0.0, x0=region.box[0], box=region.box,

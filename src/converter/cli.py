@@ -62,6 +62,7 @@ QUALITY_LABELS = {
     "marker_unresolved": "voetnoottekens zonder voetnoot",
     "page_columns": "pagina's in kolommen",
     "page_headings": "pagina's met veel koppen",
+    "table_unrecovered": "tabellen als afbeelding (niet herkend)",
 }
 
 EXIT_INPUT = 1  # the input, the output folder or the machine is not usable as asked

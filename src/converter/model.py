@@ -219,6 +219,9 @@ class FigureRegion:
     caption: tuple[Line, ...]
     source: tuple[Line, ...]
     column: int  # the column it stands in, for the reading order
+    # a table the page announces and sets in columns whose cells no finder recovered: shown
+    # as its picture, its lines (`labels`) as text under it (`tables.unrecovered_tables`)
+    table: bool = False
 
 
 Zone = Literal["body", "footnotes", "furniture"]
@@ -303,6 +306,9 @@ class Figure:
     source: str = ""  # "Bron: CBS"
     labels: tuple[str, ...] = ()  # the text inside it: axes, ticks, legend, data labels
     raster: bool = False  # holds an image (a photo, a scanned chart)
+    # a table whose rows and cells were not recovered: its lines as the PDF sets them, parts
+    # apart by a tab, shown under its picture (and listed in the quality report)
+    table_lines: tuple[str, ...] = ()
     # its picture in the report folder is named by its paragraph's id: anchors.figure_file
 
 
@@ -523,7 +529,7 @@ class QualityItem:
     """Something in a conversion a reader should check (see `quality`)."""
 
     kind: str  # note_dot_leaders, note_long, note_uncited, marker_unresolved, page_columns,
-    # page_headings
+    # page_headings, table_unrecovered
     page: int
     subject: str  # the note's label, the marker's number, the count of columns or headings
     message: str  # in Dutch, for readers

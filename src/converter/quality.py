@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from .conventions import TABLE_CAPTION
 from .model import Document, PageLayout, Quality, QualityItem
 
 NOTE_MAX_WORDS = 150  # a note longer than this has probably swallowed body text or a table
@@ -42,6 +43,13 @@ def assess(document: Document, layouts: Sequence[PageLayout]) -> Quality:
             if not mark.label:
                 items.append(QualityItem("marker_unresolved", mark.page or holder.page,
                                          mark.number, "voetnootteken zonder voetnoot"))
+    for paragraph in document.paragraphs:
+        if paragraph.figure is not None and paragraph.figure.table_lines:
+            number = TABLE_CAPTION.match(paragraph.text)  # "Tabel 9.7"
+            subject = number.group(0) if number else paragraph.id
+            items.append(QualityItem("table_unrecovered", paragraph.page, subject,
+                                     "tabel als afbeelding getoond: rijen en kolommen niet "
+                                     "herkend"))
     for layout in layouts:
         if layout.columns:
             gutters = max(len(band.gutters) for band in layout.columns)

@@ -105,6 +105,8 @@ def pages_to_layouts(pages: Sequence[PageLines], s: RegionSettings = DEFAULT
         carry = page_notes
         regions, body = tables.find_tables(page.number, body, cell_lines, page.grids,
                                            page.graphics, size, s.tables)
+        lost, body = tables.unrecovered_tables(body, regions, size, s.tables)
+        found = [*found, *lost]
         layouts.append(PageLayout(
             number=page.number, width=page.width, height=page.height,
             label=furniture.page_label(furniture_lines, page.number, offset),

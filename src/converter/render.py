@@ -303,11 +303,26 @@ def _figure_markdown(paragraph: Paragraph, figure: Figure, caption: str, label: 
         parts.append(f"[pagina {escape_markdown(label)} in de PDF]"
                      f"({quote(pdf)}#page={paragraph.page}){{: .bl-figure-page }}")
     image = figure_file(_name(paragraph.id))  # named by the id, whatever the model says
-    return (f'<figure markdown="1" id="{_name(paragraph.id)}" class="bl-para bl-figure" '
+    kind = " bl-table-picture" if figure.table_lines else ""
+    return (f'<figure markdown="1" id="{_name(paragraph.id)}" class="bl-para bl-figure{kind}" '
             f'data-page="{paragraph.page}" data-label="{_attr(label)}">\n\n'
             f'![{escape_markdown(alt)}]({quote(image)}){{: width="{width}" '
             f'height="{height}" loading="lazy" }}\n\n'
+            f'{_table_lines(figure.table_lines)}'
             f'<figcaption markdown="1">{" ".join(parts)}</figcaption>\n\n</figure>')
+
+
+def _table_lines(lines: tuple[str, ...]) -> str:
+    """An unrecovered table's text under its picture: line by line as the PDF sets it, its
+    parts apart, so it can be read, copied and searched where the picture cannot."""
+    if not lines:
+        return ""
+    rows = "".join("<p>" + " ".join(f"<span>{escape_html(part)}</span>"
+                                    for part in line.split("\t")) + "</p>"
+                   for line in lines)
+    return (f'<div class="bl-table-lines"><p class="bl-table-note">De rijen en kolommen van '
+            f'deze tabel zijn niet herkend: hierboven staat de tabel zoals in de PDF, '
+            f'hieronder de tekst ervan.</p>{rows}</div>\n\n')
 
 
 class _NoteIndex:
@@ -428,7 +443,9 @@ def _table_markdown(paragraph: Paragraph, label: str, spans: list[_Span],
             attrs.append(f'colspan="{c.colspan}"')
         if numeric[c.column] and c.colspan == 1:
             attrs.append('class="bl-num"')
-        if in_head:
+        if not c.text.strip():
+            tag = "td"  # an empty corner heads nothing (and an empty header confuses readers)
+        elif in_head:
             tag = "th"
             attrs.insert(0, f'scope="{"colgroup" if c.colspan > 1 else "col"}"')
         elif stub and c.column == 0:
@@ -570,7 +587,8 @@ def _table_json(table: Table) -> dict[str, object]:
 def _figure_json(figure: Figure, paragraph_id: str) -> dict[str, object]:
     return {"box": [round(v, 2) for v in figure.box], "caption": figure.caption,
             "source": figure.source, "labels": list(figure.labels), "raster": figure.raster,
-            "image": figure_file(_name(paragraph_id))}
+            "image": figure_file(_name(paragraph_id)),
+            **({"table_lines": list(figure.table_lines)} if figure.table_lines else {})}
 
 
 def _occurrence(o: Occurrence) -> dict[str, object]:

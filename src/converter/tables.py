@@ -29,6 +29,7 @@ from .model import (
     Block,
     Char,
     Drawing,
+    FigureRegion,
     FootnoteMark,
     Graphic,
     Line,
@@ -67,6 +68,10 @@ class TableSettings:
     max_lead: int = 12  # header lines set apart before a table's first row, at most
     same_row: float = 0.8  # of the size: lines closer than this are in one row (a cell's
     # text set in the middle of its row, beside cells of two lines)
+    # tables announced but not recovered
+    caption_reach: float = 5.0  # of the body size: a found table this close to a caption
+    running_text: float = 0.8  # share of the column's text width a line of one part fills
+    # at least to be running text, which ends a table
 
     def __post_init__(self) -> None:
         if self.snap < 0 or self.join < 0:
@@ -1190,6 +1195,61 @@ def _contents_like(table: Table) -> bool:
         return bool(cells) and len(counted) >= 0.6 * len(cells)
 
     return numbers == sorted(numbers) and not any(figures(c) for c in range(table.columns - 1))
+
+
+def unrecovered_tables(lines: Sequence[Line], found: Sequence[TableRegion], body_size: float,
+                       s: TableSettings = DEFAULT) -> tuple[list[FigureRegion], list[Line]]:
+    """Tables the page announces ("Tabel 6.9 …") and sets in columns, but whose rows and
+    cells no finder recovered: each becomes a region that is shown as its picture with its
+    lines as text under it, instead of paragraphs of shredded rows; and the lines left.
+
+    The evidence is the caption with no table `found` near it, followed (as close as a
+    table's rows follow each other) by lines of which at least `min_rows` have parts in
+    columns; the table ends at a caption, a heading or a line of running text.
+    """
+    reach = s.caption_reach * body_size
+    regions: list[FigureRegion] = []
+    taken: set[int] = set()
+    for i, line in enumerate(lines):
+        if not TABLE_CAPTION.match(line.plain_text.strip()) or id(line) in taken:
+            continue
+        if any(table.column == line.column and (0 <= table.box[1] - line.bottom <= reach
+                                                or 0 <= line.top - table.box[3] <= reach)
+               for table in found):
+            continue  # its table was found
+        column = [other for other in lines if other.column == line.column]
+        width = max(other.x1 for other in column) - min(other.x0 for other in column)
+        caption, rows, source = [line], [], []
+        j = i + 1
+        while (j < len(lines) and lines[j].column == line.column
+               and len(lines[j].segments) < 2 and abs(lines[j].size - line.size) < 0.5
+               and abs(lines[j].x0 - line.x0) < 2
+               and lines[j].baseline - lines[j - 1].baseline <= s.wrap_step * line.size):
+            caption.append(lines[j])  # the caption's own wrapped lines
+            j += 1
+        while j < len(lines) and lines[j].column == line.column:
+            row = lines[j]
+            text = row.plain_text.strip()
+            if row.baseline - lines[j - 1].baseline > s.max_row_step * row.size:
+                break
+            if SOURCE_LINE.match(text):
+                source.append(row)
+                break
+            one_part = len(row.segments) < 2
+            if CAPTION.match(text) or (one_part and (
+                    row.size >= s.heading_size * body_size
+                    or row.x1 - row.x0 >= s.running_text * width)):
+                break  # the next caption, a heading, running text
+            rows.append(row)
+            j += 1
+        if sum(len(row.segments) >= 2 for row in rows) < s.min_rows:
+            continue
+        box = (min(r.x0 for r in rows), min(r.top for r in rows), max(r.x1 for r in rows),
+               max(r.bottom for r in rows))
+        regions.append(FigureRegion(box, False, tuple(rows), tuple(caption), tuple(source),
+                                    line.column, table=True))
+        taken.update(id(member) for member in (*caption, *rows, *source))
+    return regions, [line for line in lines if id(line) not in taken]
 
 
 def find_tables(page: int, lines: Sequence[Line], cell_lines: Sequence[Line],
