@@ -343,6 +343,23 @@ def test_contents_page_indentation_nests_headings_whose_numbers_restart():
 
 
 
+def test_a_subsection_the_contents_page_does_not_list_is_a_heading_by_its_number():
+    """The contents page lists two levels; "5.1.2 Bedienen", a line set a point larger than
+    the text, extends the number of "5.1 De app" before it: a third-level heading. A numbered
+    requirement ("5.1.3 De app ... verwijderen.") is a sentence, and a line at the text's size
+    ("6.2.1 Opslag") extends no heading's number before it."""
+    contents = [("5 Functionele eisen", "9", 72.0), ("5.1 De app", "9", 84.0)]
+    blocks = [block("5 Functionele eisen", 16, "heading"), block("5.1 De app", 13),
+              block("Dit hoofdstuk beschrijft de eisen van de app die volgen.", 11),
+              block("5.1.1 Installeren en aanmelden", 12), block("F1. De app vraagt.", 11),
+              block("5.1.2 Bedienen", 12),
+              block("5.1.3 De gebruiker kan de app op elk moment verwijderen.", 12),
+              block("6.2.1 Opslag", 12), block("F4. De gebruiker kan de app verwijderen.", 11)]
+    levels = structure._heading_levels(blocks, contents)
+    assert [(levels[id(b)].number, levels[id(b)].level) for b in blocks if id(b) in levels] == [
+        ("5", 1), ("5.1", 2), ("5.1.1", 3), ("5.1.2", 3)]
+
+
 def test_a_word_too_wide_for_its_cell_is_joined_a_wrapped_line_is_not():
     """A typesetter breaks a word without a hyphen only when the word alone does not fit its
     cell ("Oppervla" / "kte per plaats"); a line of several words that ends at the cell's

@@ -353,6 +353,7 @@ def _heading_levels(blocks: Sequence[Block], contents: list[tuple[str, str, floa
             and not block.marks
         ):
             candidates.append((block, number, title))
+    candidates = _with_subsections(blocks, candidates)
     styles: dict[tuple[float, bool, bool], int] = {}
     for block, number, _ in candidates:
         depth = _number_depth(number)
@@ -392,6 +393,37 @@ def _heading_levels(blocks: Sequence[Block], contents: list[tuple[str, str, floa
         else:
             level = min(6, 1 + unnumbered.index(style))
         result[id(block)] = _Heading(block, number, title, level)
+    return result
+
+
+def _with_subsections(blocks: Sequence[Block], candidates: list[tuple[Block, str, str]]
+                      ) -> list[tuple[Block, str, str]]:
+    """`candidates` and the short lines set apart from the text whose number extends a
+    heading's before them ("5.1.2 Bedienen" after "5.1 De app"), set larger or bolder than
+    the text: sub-sections a contents page of two levels does not list, and whose type is
+    too close to the text's to tell a heading by itself."""
+    weights: dict[float, int] = {}
+    for block in blocks:
+        if block.kind == "paragraph":
+            weights[block.size] = weights.get(block.size, 0) + len(block.text)
+    if not weights:
+        return candidates
+    body_size = max(weights, key=weights.__getitem__)
+    chosen = {id(block) for block, _, _ in candidates}
+    numbers: set[str] = set()
+    result = []
+    for block in blocks:
+        number, title = heading_number(block.text)
+        if id(block) in chosen:
+            result.append(next(c for c in candidates if c[0] is block))
+            numbers.add(number.rstrip("."))
+            continue
+        parent = number.rstrip(".").rpartition(".")[0]
+        if (block.kind == "paragraph" and parent in numbers and len(block.text) < 100
+                and not block.marks and not block.text.rstrip().endswith((".", ";", ":", ","))
+                and (block.size > body_size + 0.4 or (block.bold and block.size >= body_size))):
+            result.append((block, number, title))
+            numbers.add(number.rstrip("."))
     return result
 
 
