@@ -151,6 +151,36 @@ def test_a_title_before_a_figure_does_not_run_on_into_the_next_page():
     assert not any("Threat Level 1.5.1.3" in text for text in texts)
 
 
+def test_bars_set_wide_apart_on_one_axis_are_one_chart():
+    """Five bars further apart than a drawing's parts lie together, one colour, between
+    gridlines and on an axis that runs under all of them: one chart, its caption above its
+    axis title, its tick labels left of the gridlines, its source below."""
+    bottom = 460
+    graphics = [Graphic("line", 80, 537, y, y, stroke=GREY, width=0.4)
+                for y in (bottom - 156, bottom - 117, bottom - 78, bottom - 39)]
+    graphics.append(Graphic("line", 80, 537, bottom, bottom, stroke=0, width=0.6))
+    text = [glyphs("Aantal vertrekken", 54, bottom - 162, size=7)]
+    for i, value in enumerate((6830, 5500, 5990, 6550, 7240)):
+        x = 94 + 98 * i  # 64 wide, 34 apart
+        height = value / 8000 * 156
+        graphics.append(Graphic("rect", x, x + 64, bottom - height, bottom, fill=0x37474F))
+        text += [glyphs(f"{value:,}".replace(",", "."), x + 22, bottom - height - 3, size=6),
+                 glyphs(str(2019 + i), x + 22, bottom + 9, size=7)]
+    text += [glyphs(f"{t:,}".replace(",", "."), 58, bottom - 39 * k + 2, size=7)
+             for k, t in enumerate((0, 2000, 4000, 6000, 8000))]
+    caption = glyphs("Figuur 5.1 Aantoonbaar vertrek, 2019–2023", LEFT, bottom - 180, bold=True)
+    source = glyphs("Bron: DTenV", LEFT, bottom + 24, size=7)
+    p = page(1, *text_lines(LOREM, LEFT, 100, 90), caption, *text, source,
+             *text_lines(LOREM, LEFT, 520, 90), graphics=tuple(graphics))
+    _, blocks = convert(p)
+    (figure,) = [b for b in blocks if b.kind == "figure"]
+    assert figure.text == "Figuur 5.1 Aantoonbaar vertrek, 2019–2023"
+    assert figure.figure.source == "Bron: DTenV"
+    assert {"Aantal vertrekken", "8.000", "6.830", "2023"} <= set(figure.figure.labels)
+    body = " ".join(b.text for b in blocks if b.kind != "figure")
+    assert "vertrekken" not in body and "8.000" not in body
+
+
 def test_running_text_under_a_figures_source_line_is_no_label():
     """An axis title below the bars, then "Bron: IND", then the column's text at the usual
     distance: the text is beyond the source line, so it is not the chart's."""

@@ -70,7 +70,8 @@ def page_drawings(graphics: Sequence[Graphic], width: float, height: float, size
     # joins a drawing it overlaps about as large as itself (a chart drawn over a picture), not
     # a frame around it (a table that holds a screenshot).
     images = [g for g in strong if g.kind == "image"]
-    vector = _absorb(_clusters([g for g in strong if g.kind != "image"], gap), weak, gap)
+    vector = _absorb(_on_one_axis(_clusters([g for g in strong if g.kind != "image"], gap),
+                                  weak, gap, s.thin), weak, gap)
     for image in images:
         place = (image.x0, image.top, image.x1, image.bottom)
         overlapping = [i for i, (box, _) in enumerate(vector)
@@ -292,6 +293,49 @@ def _clusters(graphics: list[Graphic], gap: float) -> list[tuple[Box, list[Graph
     return groups
 
 
+def _on_one_axis(groups: list[tuple[Box, list[Graphic]]], weak: list[Graphic], gap: float,
+                 thin: float) -> list[tuple[Box, list[Graphic]]]:
+    """Groups that one straight rule touches, each of them, are one drawing with the rules
+    that tie them: bars set wider apart than a drawing's parts lie together still stand on
+    one axis (and between gridlines)."""
+    if len(groups) < 2:
+        return groups
+    parent = list(range(len(groups)))
+    ties: dict[int, list[Graphic]] = {}  # the rules that join groups, by the first one
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for g in weak:
+        horizontal = g.bottom - g.top <= thin
+        if not horizontal and g.x1 - g.x0 > thin:
+            continue  # not a straight rule
+        rule = (g.x0, g.top, g.x1, g.bottom)
+        touched = [i for i, (box, _) in enumerate(groups) if _near(rule, box, 0.5)]
+        if len(touched) < 2:
+            continue
+        for i in touched[1:]:
+            parent[find(i)] = find(touched[0])
+        ties.setdefault(touched[0], []).append(g)
+    merged: dict[int, tuple[Box, list[Graphic]]] = {}
+    for i, (box, members) in enumerate(groups):
+        root = find(i)
+        if root in merged:
+            other, others = merged[root]
+            merged[root] = (_union([other, box]), [*others, *members])
+        else:
+            merged[root] = (box, members)
+    for first, rules in ties.items():
+        root = find(first)
+        box, members = merged[root]
+        merged[root] = (_union([box, *((g.x0, g.top, g.x1, g.bottom) for g in rules)]),
+                        [*members, *rules])
+    return list(merged.values())
+
+
 def _absorb(drawings: list[tuple[Box, list[Graphic]]], weak: list[Graphic], gap: float,
             thin: float = DEFAULT.thin) -> list[tuple[Box, list[Graphic]]]:
     """A drawing takes in the rules that touch it (axes, gridlines) and those that touch
@@ -301,7 +345,7 @@ def _absorb(drawings: list[tuple[Box, list[Graphic]]], weak: list[Graphic], gap:
     slack = gap / 2
     for box, members in drawings:
         grown = box
-        left = list(weak)
+        left = [g for g in weak if g not in members]  # not the rules `_on_one_axis` took
         changed = True
         while changed:
             changed = False
