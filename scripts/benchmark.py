@@ -12,7 +12,8 @@ converter's ~0.35 s), so runs do not warm each other's caches:
 * baseline: pypdf's plain ``PdfReader(p).pages[i].extract_text()`` over all pages;
 * conversion: ``converter.pipeline.convert(path)`` with the default jobs and with jobs=1,
   references and entities included; the ratio is conversion / baseline. Baseline and
-  default-jobs conversion count the fastest of two runs (one for the large report);
+  default-jobs conversion count the fastest of two runs (one for the large report), taken
+  in turns so that a drift in the machine's speed reaches both sides of the ratio;
 * full build (small report): ``beleidslezer convert`` into a temporary copy of the site, then
   ``mkdocs build --strict``, both as subprocesses, wall clock as a user sees it;
 * peak memory, in a run of its own (sampling takes CPU from the timed runs): the child's
@@ -188,14 +189,17 @@ def measure(kind: str, pdf: Path, jobs: int = 0, sample_memory: bool = False) ->
     return result
 
 
-def fastest(kind: str, pdf: Path, jobs: int = 0, runs: int = 2) -> dict:
-    """The fastest of `runs` timed runs: the machine's noise only ever adds time."""
-    return min((measure(kind, pdf, jobs) for _ in range(runs)), key=lambda r: r["seconds"])
+def fastest_pair(kind: str, pdf: Path, runs: int = 2) -> tuple[dict, dict]:
+    """The fastest baseline and the fastest `kind` run (the machine's noise only ever adds
+    time), taken in turns (baseline, kind, baseline, kind, ...): on a shared machine whose
+    speed drifts over minutes, both sides of a ratio then see the same stretches of it."""
+    pairs = [(measure("baseline", pdf), measure(kind, pdf, 0)) for _ in range(runs)]
+    return (min((b for b, _ in pairs), key=lambda r: r["seconds"]),
+            min((k for _, k in pairs), key=lambda r: r["seconds"]))
 
 
 def _measure_row(pdf: Path, runs: int) -> dict[str, dict]:
-    base = fastest("baseline", pdf, runs=runs)
-    par = fastest("convert", pdf, 0, runs=runs)
+    base, par = fastest_pair("convert", pdf, runs)
     one = measure("convert", pdf, 1)  # one process: its max RSS is the whole tree
     memory = measure("convert", pdf, 0, sample_memory=True)
     return {"baseline": base, "jobs": par, "one": one, "memory": memory}
@@ -304,8 +308,8 @@ def main(argv: list[str] | None = None) -> int:
 
         pdf = reports["figures"]
         print(f"measuring {pdf.name} (figure pictures included) ...", flush=True)
-        measured["figures"] = {"baseline": fastest("baseline", pdf),
-                               "jobs": fastest("figures", pdf)}
+        base, figures = fastest_pair("figures", pdf)
+        measured["figures"] = {"baseline": base, "jobs": figures}
 
         print(f"building a site with the {small}-page report ...", flush=True)
         build = full_build(reports["small"], folder)
