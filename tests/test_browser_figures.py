@@ -75,3 +75,35 @@ def test_search_finds_the_chart_by_a_label_inside_it(browser, sample_site):  # n
     finally:
         context.close()
         server.close()
+
+
+def test_a_search_whose_first_index_load_fails_is_tried_again(browser, sample_site):  # noqa: F811
+    """The first request for Pagefind's script fails (a dropped request, a device too slow
+    to start it): the reader's search loads it once more instead of finding nothing."""
+    model = sample_site.models[0]
+    figure = _figure(model)
+    server = Server(sample_site.site)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    dropped = []
+
+    def drop_first(route):
+        if not dropped:
+            dropped.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    try:
+        context.route("**/pagefind/pagefind.js*", drop_first)
+        page = context.new_page()
+        page.goto(server.base)
+        found = page.evaluate(
+            """async q => { await window.beleidslezerSearch.search(q);
+               const all = window.beleidslezerSearch.results();
+               return (await Promise.all(all.map(r => r.data()))).map(d => d.url); }""",
+            "duizendtallen")
+        assert dropped, "the route never saw Pagefind's script"
+        assert any(url.endswith("#" + figure["id"]) for url in found), found
+    finally:
+        context.close()
+        server.close()

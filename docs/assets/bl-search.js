@@ -160,7 +160,8 @@
       return Promise.resolve();
     }
     setMeta(TEXT.loading);
-    return load().then(function (engine) {
+    /* A failed first load (a slow device, a dropped request) is tried once more. */
+    return load().catch(function () { return load(); }).then(function (engine) {
       return engine.search(query);
     }).then(function (found) {
       if (!found || query !== current.query) return;
