@@ -885,6 +885,17 @@ def run_build(root: Path, *, strict: bool = True, offline: bool = False
     return subprocess.run(command, capture_output=True, text=True, cwd=root, check=False, env=env)
 
 
+def convert_and_build(root: Path, pdf: Path, slug: str) -> None:
+    """`beleidslezer convert` of `pdf` into `root`'s docs/ as `slug`, then a strict build;
+    either failing fails the caller with its output."""
+    result = subprocess.run([sys.executable, "-m", "converter.cli", "convert", str(pdf),
+                             "--out", str(root / "docs"), "--slug", slug, "-q"],
+                            capture_output=True, text=True, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    built = run_build(root)
+    assert built.returncode == 0, built.stdout + built.stderr
+
+
 @dataclass
 class BuiltSite:
     root: Path

@@ -15,6 +15,14 @@ pytestmark = pytest.mark.browser
 LABEL = "Bewoners op 31 december, in duizendtallen"  # the chart's axis title, live text
 
 
+def _search_urls(page, query: str) -> list[str]:
+    """The URLs of the results the reader's own search gives for `query`."""
+    return page.evaluate(
+        """async q => { await window.beleidslezerSearch.search(q);
+           const all = window.beleidslezerSearch.results();
+           return (await Promise.all(all.map(r => r.data()))).map(d => d.url); }""", query)
+
+
 def _figure(model: dict) -> dict:
     return next(p for p in model["paragraphs"] if p["kind"] == "figure")
 
@@ -66,11 +74,7 @@ def test_search_finds_the_chart_by_a_label_inside_it(browser, sample_site):  # n
     try:
         page = context.new_page()
         page.goto(server.base)
-        found = page.evaluate(
-            """async q => { await window.beleidslezerSearch.search(q);
-               const all = window.beleidslezerSearch.results();
-               return (await Promise.all(all.map(r => r.data()))).map(d => d.url); }""",
-            "duizendtallen")
+        found = _search_urls(page, "duizendtallen")
         assert any(url.endswith("#" + figure["id"]) for url in found), found
     finally:
         context.close()
@@ -97,11 +101,7 @@ def test_a_search_whose_first_index_load_fails_is_tried_again(browser, sample_si
         context.route("**/pagefind/pagefind.js*", drop_first)
         page = context.new_page()
         page.goto(server.base)
-        found = page.evaluate(
-            """async q => { await window.beleidslezerSearch.search(q);
-               const all = window.beleidslezerSearch.results();
-               return (await Promise.all(all.map(r => r.data()))).map(d => d.url); }""",
-            "duizendtallen")
+        found = _search_urls(page, "duizendtallen")
         assert dropped, "the route never saw Pagefind's script"
         assert any(url.endswith("#" + figure["id"]) for url in found), found
     finally:

@@ -11,20 +11,15 @@ tests/output/screenshots/table-picture.png.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import CORPUS
-from site_fixture import ROOT, copy_site, run_build
-from test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, Server, axe_violations
+from site_fixture import convert_and_build, copy_site
+from test_browser import SCREENSHOTS, Server, axe_violations, browser  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.corpus]
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 PDF = CORPUS / "kiesraad-evaluatie-vragenlijsten-GR2026.pdf"
 SLUG = "kiesraad"
@@ -35,12 +30,7 @@ def site(tmp_path_factory) -> Path:
     if not PDF.exists():
         pytest.skip(f"{PDF} is not beside the repository")
     root = copy_site(tmp_path_factory.mktemp("table-picture-site"))
-    result = subprocess.run([sys.executable, "-m", "converter.cli", "convert", str(PDF),
-                             "--out", str(root / "docs"), "--slug", SLUG, "-q"],
-                            capture_output=True, text=True, cwd=ROOT, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    built = run_build(root)
-    assert built.returncode == 0, built.stdout + built.stderr
+    convert_and_build(root, PDF, SLUG)
     return root
 
 
@@ -52,17 +42,7 @@ def table(site) -> dict:
     return found
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def test_the_table_is_its_picture_with_its_text_under_it(browser, site, table):
+def test_the_table_is_its_picture_with_its_text_under_it(browser, site, table):  # noqa: F811
     quality = json.loads((site / "docs" / SLUG / "quality.json").read_text(encoding="utf-8"))
     assert any(item["kind"] == "table_unrecovered" and item["page"] == table["page"]
                for item in quality["items"])

@@ -10,14 +10,12 @@ tests/output/screenshots/tables-*.png.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from site_fixture import ROOT, copy_site, run_build
+from site_fixture import convert_and_build, copy_site
 from test_browser import CHROMIUM, CHROMIUM_ARGS, PHONE, SCREENSHOTS, Server, axe_violations
 
 pytestmark = pytest.mark.browser
@@ -110,12 +108,7 @@ def site(tmp_path_factory) -> Path:
     root = copy_site(tmp_path_factory.mktemp("tables-site"))
     pdf = root / "tabellen-proef.pdf"
     make_table_report(pdf)
-    result = subprocess.run([sys.executable, "-m", "converter.cli", "convert", str(pdf),
-                             "--out", str(root / "docs"), "--slug", SLUG, "-q"],
-                            capture_output=True, text=True, cwd=ROOT, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    built = run_build(root)
-    assert built.returncode == 0, built.stdout + built.stderr
+    convert_and_build(root, pdf, SLUG)
     return root
 
 

@@ -409,13 +409,13 @@ def _with_subsections(blocks: Sequence[Block], candidates: list[tuple[Block, str
     if not weights:
         return candidates
     body_size = max(weights, key=weights.__getitem__)
-    chosen = {id(block) for block, _, _ in candidates}
+    chosen = {id(candidate[0]): candidate for candidate in candidates}
     numbers: set[str] = set()
     result = []
     for block in blocks:
         number, title = heading_number(block.text)
         if id(block) in chosen:
-            result.append(next(c for c in candidates if c[0] is block))
+            result.append(chosen[id(block)])
             numbers.add(number.rstrip("."))
             continue
         parent = number.rstrip(".").rpartition(".")[0]
