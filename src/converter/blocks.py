@@ -81,10 +81,11 @@ _HYPHENATED_PREFIXES = {"niet"}
 
 def normalise(text: str) -> str:
     """Unicode NFC, soft hyphens and odd spaces removed; quotes and diacritics kept."""
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):  # the check is cheap, the change is not
+        text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u2009", " ")
     text = text.replace("\u200b", "").replace("\t", " ")
-    return re.sub(r" {2,}", " ", text)
+    return re.sub(r" {2,}", " ", text) if "  " in text else text
 
 
 # --- joining lines ----------------------------------------------------------------------
@@ -540,7 +541,8 @@ def contents_entries(page: PageLayout) -> list[tuple[str, str, float]]:
     lines = [line.plain_text.strip() for line in page.body]
     entries = []
     for line, text in zip(page.body, lines, strict=True):
-        match = _CONTENTS_ENTRY.match(text)
+        # an entry ends in its page number: testing that first spares the costly pattern
+        match = _CONTENTS_ENTRY.match(text) if text[-1:].isdigit() else None
         if match and (match.group(0).count(".") >= 3 or "\t" in text or "…" in text):
             entries.append((normalise(match.group("title")).strip(" ."), match.group("page"),
                             line.x0))

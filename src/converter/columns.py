@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -150,12 +151,12 @@ def _with_solid(rows: list[_Row], solid: Sequence[tuple[float, float, float, flo
 
 
 def _rows(chars: Sequence[Char], s: ColumnSettings) -> list[_Row]:
-    glyphs = sorted((c for c in chars if not c.text.isspace()), key=lambda c: c.baseline)
+    glyphs = sorted((c for c in chars if not c.text.isspace()), key=_BASELINE)
     rows: list[_Row] = []
     group: list[Char] = []
+    share = s.row_baseline
     for char in glyphs:
-        if group and char.baseline - group[0].baseline > s.row_baseline * max(
-                group[0].size, char.size):
+        if group and char.baseline - group[0].baseline > share * max(group[0].size, char.size):
             rows.append(_row(group, s))
             group = []
         group.append(char)
@@ -164,19 +165,31 @@ def _rows(chars: Sequence[Char], s: ColumnSettings) -> list[_Row]:
     return rows
 
 
+_BASELINE = operator.attrgetter("baseline")
+_X0 = operator.attrgetter("x0")
+
+
 def _row(chars: list[Char], s: ColumnSettings) -> _Row:
-    chars = sorted(chars, key=lambda c: c.x0)
-    size = max(c.size for c in chars)
+    chars = sorted(chars, key=_X0)
+    size = max([c.size for c in chars])
+    gap = s.min_gap * size
     spans: list[tuple[float, float]] = []
     sizes: list[float] = []
-    for char in chars:
-        if spans and char.x0 - spans[-1][1] < s.min_gap * size:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], char.x1))
-            sizes[-1] = max(sizes[-1], char.size)
+    # the span being gathered: runs once per glyph of the document, so it is kept in locals
+    x0, x1, largest = chars[0].x0, chars[0].x1, chars[0].size
+    for char in chars[1:]:
+        if char.x0 - x1 < gap:
+            if char.x1 > x1:
+                x1 = char.x1
+            if char.size > largest:
+                largest = char.size
         else:
-            spans.append((char.x0, char.x1))
-            sizes.append(char.size)
-    return _Row(min(c.top for c in chars), max(c.bottom for c in chars),
+            spans.append((x0, x1))
+            sizes.append(largest)
+            x0, x1, largest = char.x0, char.x1, char.size
+    spans.append((x0, x1))
+    sizes.append(largest)
+    return _Row(min([c.top for c in chars]), max([c.bottom for c in chars]),
                 chars[0].baseline, size, spans, sizes)
 
 

@@ -183,7 +183,8 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
                               s.rise_only * ref.size)
     flags = [(base - c.baseline > rise and c.size < small) or base - c.baseline > rise_only
              for c in glyphs]
-    body = [c for c, sup in zip(glyphs, flags, strict=True) if not sup]
+    raised = any(flags)  # most lines have no marker: they are one run, styled once
+    body = [c for c, sup in zip(glyphs, flags, strict=True) if not sup] if raised else glyphs
     size = _common_size(body) if body else ref.size
     cell_gap, word = s.column_gap * size, s.word_gap
     separators = [""]
@@ -210,29 +211,22 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
             separators.append("")
     segments = _segments(glyphs, tabs)
     wide = _wide_spaces(glyphs, separators, wide_at, s) if wide_at else ()
-    runs: list[Run] = []
-    start = 0
-    for end in range(1, len(glyphs) + 1):
-        if end < len(glyphs) and flags[end] == flags[start]:
-            continue
-        members = glyphs[start:end]
-        text = "".join(separators[i] + glyphs[i].text for i in range(start, end))
-        if end < len(glyphs) and flags[end]:  # the gap before a marker ends this run
-            text += separators[end]
-            separators[end] = ""
-        runs.append(_run(text, members, flags[start]))
-        start = end
+    if raised:
+        runs = _runs(glyphs, flags, separators)
+    else:
+        text = "".join([sep + glyph.text for sep, glyph in zip(separators, glyphs, strict=True)])
+        runs = [Run(text, size, _mostly_bold(glyphs), False, _mostly_italic(glyphs))]
     body = body or glyphs
     return Line(
         page=page,
         runs=tuple(runs),
         x0=glyphs[0].x0,
-        x1=max(c.x1 for c in glyphs),
-        top=min(c.top for c in glyphs),
-        bottom=max(c.bottom for c in glyphs),
+        x1=max([c.x1 for c in glyphs]),
+        top=min([c.top for c in glyphs]),
+        bottom=max([c.bottom for c in glyphs]),
         baseline=base,
         size=size,
-        bold=_mostly_bold(body),
+        bold=runs[0].bold if not raised else _mostly_bold(body),
         hyphenated=glyphs[-1].hyphen,
         column=column,
         cell=cell,
@@ -242,6 +236,22 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
 
 
 _HYPHENS = ("-", "\u2010", "\u00ad")
+
+
+def _runs(glyphs: list[Char], flags: list[bool], separators: list[str]) -> list[Run]:
+    """A line's runs where superscript starts or stops (`flags`: glyphs that are raised)."""
+    runs: list[Run] = []
+    start = 0
+    for end in range(1, len(glyphs) + 1):
+        if end < len(glyphs) and flags[end] == flags[start]:
+            continue
+        text = "".join(separators[i] + glyphs[i].text for i in range(start, end))
+        if end < len(glyphs) and flags[end]:  # the gap before a marker ends this run
+            text += separators[end]
+            separators[end] = ""
+        runs.append(_run(text, glyphs[start:end], flags[start]))
+        start = end
+    return runs
 
 
 def _segments(glyphs: list[Char], tabs: list[int]) -> tuple[tuple[float, float], ...]:
@@ -273,8 +283,12 @@ def _X0(char: Char) -> float:
 
 
 def _run(text: str, members: list[Char], superscript: bool) -> Run:
-    italic = sum(len(c.text) for c in members if c.italic) * 2 > sum(len(c.text) for c in members)
-    return Run(text, _common_size(members), _mostly_bold(members), superscript, italic)
+    return Run(text, _common_size(members), _mostly_bold(members), superscript,
+               _mostly_italic(members))
+
+
+def _mostly_italic(chars: list[Char]) -> bool:
+    return sum(len(c.text) for c in chars if c.italic) * 2 > sum(len(c.text) for c in chars)
 
 
 # A Char may be a word piece: style is decided by characters, not by Chars.
