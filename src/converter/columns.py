@@ -151,7 +151,7 @@ def _with_solid(rows: list[_Row], solid: Sequence[tuple[float, float, float, flo
 
 
 def _rows(chars: Sequence[Char], s: ColumnSettings) -> list[_Row]:
-    glyphs = sorted((c for c in chars if not c.text.isspace()), key=_BASELINE)
+    glyphs = sorted([c for c in chars if not c.text.isspace()], key=_BASELINE)
     rows: list[_Row] = []
     group: list[Char] = []
     share = s.row_baseline

@@ -54,7 +54,7 @@ class _Fragment:
         if char.x1 < last.x0 - 0.5 * ref.size and char.baseline > ref.baseline - 0.1:
             return False  # back to the left margin: a new line
         drop = char.baseline - ref.baseline  # > 0: the new glyph sits lower
-        if abs(drop) <= s.same_baseline * max(ref.size, char.size):
+        if abs(drop) <= s.same_baseline * (ref.size if ref.size > char.size else char.size):
             return True
         if drop < 0 and -drop <= s.max_rise * ref.size and char.size < ref.size:
             return True  # a superscript on this line
@@ -195,7 +195,8 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
     for i in range(1, len(glyphs)):
         a, b = glyphs[i - 1], glyphs[i]
         gap = b.x0 - a.x1
-        narrow = gap <= word * min(size, max(a.size, b.size))
+        larger = a.size if a.size > b.size else b.size  # min() and max() cost a call each
+        narrow = gap <= word * (size if size < larger else larger)
         if gap > cell_gap:
             separators.append("\t")
             tabs.append(i)
@@ -209,7 +210,8 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
                 wide_at.append(i)
         else:
             separators.append("")
-    segments = _segments(glyphs, tabs)
+    x1 = max([c.x1 for c in glyphs])
+    segments = _segments(glyphs, tabs) if tabs else ((glyphs[0].x0, x1),)
     wide = _wide_spaces(glyphs, separators, wide_at, s) if wide_at else ()
     if raised:
         runs = _runs(glyphs, flags, separators)
@@ -221,7 +223,7 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
         page=page,
         runs=tuple(runs),
         x0=glyphs[0].x0,
-        x1=max([c.x1 for c in glyphs]),
+        x1=x1,
         top=min([c.top for c in glyphs]),
         bottom=max([c.bottom for c in glyphs]),
         baseline=base,

@@ -121,7 +121,7 @@ def _lines_of(page: PageChars, timings: Timings | None = None,
 
 
 def _usual_size(page: PageChars) -> float:
-    sizes = sorted(c.size for c in page.chars if not c.text.isspace())
+    sizes = sorted([c.size for c in page.chars if not c.text.isspace()])
     return sizes[len(sizes) // 2] if sizes else 10.0
 
 
