@@ -93,7 +93,7 @@ def _chunk_size(count: int, jobs: int) -> int:
 def _shared_pictures(pool: ProcessPoolExecutor, pdf: Path, password: str | None,
                      requests: list[Request], jobs: int) -> list[bytes]:
     return [picture for chunk in shared_work(pool, _pictures,
-                                             _chunks(pdf, password, requests, jobs))
+                                             _chunks(pdf, password, requests, jobs), jobs - 1)
             for picture in chunk]
 
 

@@ -25,8 +25,9 @@ import resource
 import signal
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import TypeVar
 
@@ -170,23 +171,69 @@ def pause_for_test(step: str) -> None:
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """Worker processes that die with this one and are bounded like it (or by the default)."""
     memory = current_memory_budget() or BASE_MEMORY_BYTES
-    return ProcessPoolExecutor(max_workers=jobs, initializer=confine,
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=confine,
                                initargs=(os.getpid(), memory))
+    # Start the workers now, from this thread: a pool starts them on a submit, and a worker
+    # dies with the thread that started it (PR_SET_PDEATHSIG), while `shared_work` submits
+    # from a thread of its own that ends when its work is handed out.
+    for _ in range(jobs):
+        pool.submit(int)
+    return pool
 
 
-def shared_work(pool: ProcessPoolExecutor, work: Callable[..., T],
-                arguments: list[tuple]) -> Iterator[T]:
-    """`work(*args)` for each argument tuple, in order, by the workers and this process.
+def shared_work(pool: ProcessPoolExecutor, work: Callable[..., T], arguments: list[tuple],
+                workers: int) -> Iterator[T]:
+    """`work(*args)` for each argument tuple, in order, by `pool`'s `workers` and this process.
 
-    This process would otherwise only wait, so the pool has one worker fewer than `jobs` and
-    this process takes chunks from the end that no worker has started (a cancelled future
-    is one no worker took); its results need no pickling.
+    This process would otherwise only wait, so the pool has one worker fewer than `jobs`:
+    the workers take items from the front, this process from the end, until they meet. A
+    worker is handed its next item only when it has finished the last one (by a feeding
+    thread). A pool queues what is submitted ahead of its workers, where this process can no
+    longer take it: with all items submitted at once, this process sat idle at the end for
+    up to two items' time while a worker went through its queue (0.8 s of 1.7 s, measured
+    on a 151-page extraction in 8 chunks).
     """
-    futures = [pool.submit(work, *args) for args in arguments]
+    lock = threading.Lock()
+    bounds = [0, len(arguments)]  # items bounds[0] .. bounds[1] - 1 are not taken yet
+    futures: dict[int, Future[T]] = {}
+    stopped = threading.Event()
+
+    def feed() -> None:
+        running: set[Future[T]] = set()
+        while True:
+            with lock:  # taken and submitted at once: a taken item always has its future
+                while len(running) < workers and bounds[0] < bounds[1] and not stopped.is_set():
+                    futures[bounds[0]] = future = _submit(pool, work, arguments[bounds[0]])
+                    running.add(future)
+                    bounds[0] += 1
+            if not running:
+                return
+            _, running = wait(running, return_when=FIRST_COMPLETED)
+
+    feeder = threading.Thread(target=feed, name="shared-work-feeder", daemon=True)
+    feeder.start()
     local: dict[int, T] = {}
-    for i in range(len(futures) - 1, -1, -1):
-        if not futures[i].cancel():
-            break
-        local[i] = work(*arguments[i])
-    for i, future in enumerate(futures):
-        yield local.pop(i) if i in local else future.result()
+    try:
+        while True:
+            with lock:
+                if bounds[0] >= bounds[1]:
+                    break
+                bounds[1] -= 1
+                i = bounds[1]
+            local[i] = work(*arguments[i])
+    except BaseException:
+        stopped.set()  # the feeder hands out no more; what runs finishes in the pool
+        raise
+    for i in range(len(arguments)):
+        yield local.pop(i) if i in local else futures[i].result()
+    feeder.join()
+
+
+def _submit(pool: ProcessPoolExecutor, work: Callable[..., T], args: tuple) -> Future[T]:
+    """`pool.submit`, or a future holding why it could not (a broken pool: a worker died)."""
+    try:
+        return pool.submit(work, *args)
+    except Exception as exc:  # raised where the result is taken, as a worker's error is
+        failed: Future[T] = Future()
+        failed.set_exception(exc)
+        return failed

@@ -75,7 +75,7 @@ def _page_lines(info: PdfInfo, password: str | None, pool: ProcessPoolExecutor |
     ranges = [(start, min(total, start + chunk)) for start in range(0, total, chunk)]
     pages: list[PageLines] = []
     for lines in shared_work(pool, _extract_counted, [(info.path, password, a, b)
-                                                       for a, b in ranges]):
+                                                       for a, b in ranges], jobs - 1):
         pages.extend(lines)
         if progress:
             progress(len(pages), total)
@@ -231,7 +231,7 @@ def link_references(document: Document, pool: ProcessPoolExecutor | None = None,
     def finder(texts: list[str]) -> list[Matches]:
         size = max(50, -(-len(texts) // (jobs * 4)))
         chunks = [(texts[i:i + size], abbreviations) for i in range(0, len(texts), size)]
-        return [found for chunk in shared_work(pool, _find_in_chunk, chunks)
+        return [found for chunk in shared_work(pool, _find_in_chunk, chunks, jobs - 1)
                 for found in chunk]
 
     return link_document(document, load_gazetteer(), finder)

@@ -1,0 +1,64 @@
+"""`limits.shared_work`: items split between a pool's workers and the calling process.
+
+Each item sleeps rather than computes, so who took which item does not depend on how busy
+the machine is: the workers take items from the front, this process from the end.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from converter.limits import shared_work, worker_pool
+
+ITEM_SECONDS = 0.15
+
+
+def _slow_item(index: int) -> tuple[int, int]:
+    time.sleep(ITEM_SECONDS)
+    return index, os.getpid()
+
+
+def _failing_in_a_worker(index: int, parent: int) -> int:
+    if os.getpid() != parent:
+        raise ValueError(f"item {index} failed")
+    return index
+
+
+def test_results_come_in_order_from_the_workers_and_this_process():
+    with worker_pool(1) as pool:
+        results = list(shared_work(pool, _slow_item, [(i,) for i in range(6)], 1))
+    assert [index for index, _ in results] == list(range(6))
+    pids = {pid for _, pid in results}
+    assert os.getpid() in pids and len(pids) == 2
+
+
+def test_this_process_takes_every_item_no_worker_has_started():
+    # With 8 equal items and one worker, each side does half. A pool queues submitted items
+    # ahead of its worker, where this process can no longer take them: handing the worker
+    # everything at once left this process 3 items and idle for the worker's last two.
+    with worker_pool(1) as pool:
+        results = list(shared_work(pool, _slow_item, [(i,) for i in range(8)], 1))
+    here = [index for index, pid in results if pid == os.getpid()]
+    assert len(here) >= 4, here
+    assert here == list(range(8 - len(here), 8))  # from the end
+
+
+def test_the_workers_serve_one_call_after_another():
+    # a worker dies with the thread that started it; the feeding thread of the first call
+    # is gone when the second call hands out work
+    with worker_pool(1) as pool:
+        first = list(shared_work(pool, _slow_item, [(i,) for i in range(4)], 1))
+        second = list(shared_work(pool, _slow_item, [(i,) for i in range(4)], 1))
+    assert [i for i, _ in first] == [i for i, _ in second] == [0, 1, 2, 3]
+    assert len({pid for _, pid in second}) == 2
+
+
+def test_an_error_in_a_worker_is_raised_where_its_result_is_taken():
+    with worker_pool(1) as pool:
+        results = shared_work(pool, _failing_in_a_worker,
+                              [(i, os.getpid()) for i in range(4)], 1)
+        with pytest.raises(ValueError, match="item 0 failed"):
+            list(results)
