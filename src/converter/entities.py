@@ -35,6 +35,7 @@ import yaml
 
 from converter import anchors
 from converter.model import CitationMatch, EntityMatch
+from converter.patterns import prefix_scan
 from converter.references import find_citations, normalize_for_matching
 
 __all__ = [
@@ -390,6 +391,12 @@ _QUOTED_RE = re.compile(
     + r"])(?![\w])"
 )
 _TRIGGER_RE = re.compile(r"(?<![\w-])(?P<kw>Taskforce|Actieplan|Aanjaagteam)(?=[ \t]|\r?\n)")
+# re's fast literal-prefix search, past the leading lookbehind (see `patterns`)
+_WET_SCAN = prefix_scan(_WET_RE)
+_COMPOUND_WET_SCAN = prefix_scan(_COMPOUND_WET_RE)
+_ADJ_WET_SCAN = prefix_scan(_ADJ_WET_RE)
+_BILL_SCAN = prefix_scan(_BILL_RE)
+_TRIGGER_SCAN = prefix_scan(_TRIGGER_RE)
 _AGENDA_RE = re.compile(
     r"(?<![\w-])(?P<mods>(?:(?!(?:Deze|Onze|Andere|Elke|Iedere|Welke|Zulke|Nieuwe|Eerste|Tweede)"
     r"[ \t])[A-Z][a-zà-ÿ]{3,}e[ \t]+)*)(?P<pre>[A-Z][a-zà-ÿ]*-[ \t]+en[ \t]+)?"
@@ -530,7 +537,7 @@ def _law_candidate(start: int, end: int, name: str, bill: bool = False) -> _Cand
 
 
 def _wet_candidates(text: str) -> Iterator[_Candidate]:
-    for m in _WET_RE.finditer(text):
+    for m in _WET_SCAN(text):
         words, end = _scan_name(text, m.end(), max_words=8, capitals=False)
         content = [w for w in words if w.lower() not in _CONNECTORS]
         if not content or words[0].lower() in ("en", "de", "het"):
@@ -540,10 +547,10 @@ def _wet_candidates(text: str) -> Iterator[_Candidate]:
         ):
             continue
         yield _law_candidate(m.start(), end, "Wet " + " ".join(words))
-    for m in _COMPOUND_WET_RE.finditer(text):
+    for m in _COMPOUND_WET_SCAN(text):
         name = m.group("n") + (f" {m.group('y')}" if m.group("y") else "")
         yield _law_candidate(m.start(), m.end(), name)
-    for m in _ADJ_WET_RE.finditer(text):
+    for m in _ADJ_WET_SCAN(text):
         words, end = _scan_name(text, m.end(), max_words=8, capitals=False)
         if words:
             head = re.sub(r"\s+", " ", m.group(0))
@@ -555,7 +562,7 @@ def _is_law_name(name: str) -> bool:
 
 
 def _bill_candidates(text: str, gazetteer: Gazetteer) -> Iterator[_Candidate]:
-    for m in _BILL_RE.finditer(text):
+    for m in _BILL_SCAN(text):
         first = _TOKEN_RE.match(text, m.end())
         if not first:
             continue
@@ -588,7 +595,7 @@ def _programme_candidates(text: str) -> Iterator[_Candidate]:
         if len(name.split()) > 12 or name[-1] in ",;:":
             continue
         yield _programme_candidate(m.start(), m.end(), name)
-    for m in _TRIGGER_RE.finditer(text):
+    for m in _TRIGGER_SCAN(text):
         words, end = _scan_name(text, m.end(), max_words=6, capitals=True,
                                 initial=m.group("kw"))
         kept = _same_case_run(words)

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from converter.model import CitationMatch
+from converter.patterns import prefix_scan
 
 __all__ = [
     "OEB",
@@ -170,6 +171,14 @@ _PBEU_RE = _rx(
 _URL_RE = re.compile(r"https?://[^\s<>\"'«»“”‘’´`]+", re.IGNORECASE)
 _URL_TOKEN_RE = re.compile(r"[^\s<>\"'«»“”‘’´`]+")
 _URL_TRAIL = ".,;:!?'\"»”’)]}"
+
+# re's fast literal-prefix search, past the leading lookbehind (see `patterns`)
+_BARE_SCAN = prefix_scan(_BARE_RE)
+_GAZETTE_SCAN = prefix_scan(_GAZETTE_RE)
+_ECLI_SCAN = prefix_scan(_ECLI_RE)
+_TK_DOC_SCAN = prefix_scan(_TK_DOC_RE)
+_CELEX_TEXT_SCAN = prefix_scan(_CELEX_TEXT_RE)
+_PBEU_SCAN = prefix_scan(_PBEU_RE)
 
 # --- small helpers -------------------------------------------------------------------------
 
@@ -433,7 +442,7 @@ def _kamerstuk_groups(text: str) -> Iterator[_Group]:
         if body is not None:
             matches, end = body
             yield _Group(word.start(), end, 2, tuple(matches))
-    for bare in _BARE_RE.finditer(text):
+    for bare in _BARE_SCAN(text):
         window = text[max(0, bare.start() - _CONTEXT_WINDOW) : bare.start()]
         if not _CONTEXT_RE.search(window):
             continue
@@ -554,7 +563,7 @@ def _gazette_match(kind: str, year: str, number: str, start: int, end: int) -> C
 
 
 def _gazette_groups(text: str) -> Iterator[_Group]:
-    for m in _GAZETTE_RE.finditer(text):
+    for m in _GAZETTE_SCAN(text):
         kind = _GAZETTES[m.group("kind").lower()][0]
         yield _Group(
             m.start(),
@@ -572,7 +581,7 @@ def _ecli_match(raw: str, start: int) -> CitationMatch:
 
 
 def _ecli_groups(text: str) -> Iterator[_Group]:
-    for m in _ECLI_RE.finditer(text):
+    for m in _ECLI_SCAN(text):
         match = _ecli_match(m.group(0), m.start())
         yield _Group(match.start, match.end, 1, (match,))
 
@@ -585,7 +594,7 @@ def _tk_document_match(doc_id: str, start: int, end: int) -> CitationMatch:
 
 
 def _tk_document_groups(text: str) -> Iterator[_Group]:
-    for m in _TK_DOC_RE.finditer(text):
+    for m in _TK_DOC_SCAN(text):
         yield _Group(m.start(), m.end(), 3, (_tk_document_match(m.group(0), m.start(), m.end()),))
 
 
@@ -751,7 +760,7 @@ def _eu_groups(text: str) -> Iterator[_Group]:
             end += 1
         match = CitationMatch("eu_act", celex, label, celex_url(celex), start, end)
         yield _Group(start, end, 1, (match,))
-    for m in _CELEX_TEXT_RE.finditer(text):
+    for m in _CELEX_TEXT_SCAN(text):
         celex = m.group("c")
         match = CitationMatch(
             "eu_act", celex, eu_act_label(celex), celex_url(celex), m.start(), m.end()
@@ -760,7 +769,7 @@ def _eu_groups(text: str) -> Iterator[_Group]:
 
 
 def _pbeu_groups(text: str) -> Iterator[_Group]:
-    for m in _PBEU_RE.finditer(text):
+    for m in _PBEU_SCAN(text):
         year = m.group("y") or m.group("y2")
         if not year:
             continue
