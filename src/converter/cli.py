@@ -234,15 +234,17 @@ def _convert(args: argparse.Namespace) -> int:
             files: dict[str, str | bytes] = dict(document_to_markdown(document))
             files.update({figure_file(document.paragraphs[index].id): picture
                           for index, picture in pictures.items()})
+            model = json_text(document)
             anchors, redirects, lost = _anchor_files(
-                document, existing, successors, [*files, MODEL_FILE, QUALITY_FILE], carried)
+                document, json.loads(model), existing, successors,
+                [*files, MODEL_FILE, QUALITY_FILE], carried)
             if lost and not args.allow_anchor_loss:
                 shown = ", ".join(lost[:8]) + (" …" if len(lost) > 8 else "")
                 _say(f"{target}: {len(lost)} gepubliceerde ankers zouden verdwijnen zonder "
                      f"doorverwijzing ({shown}); gebruik --allow-anchor-loss om toch te "
                      "vervangen (published anchors would vanish)")
                 return EXIT_ANCHORS
-            files[MODEL_FILE] = json_text(document)
+            files[MODEL_FILE] = model
             files[QUALITY_FILE] = quality_text(document)
             files[ANCHORS_FILE] = anchors
             files[REDIRECTS_FILE] = redirects
@@ -299,11 +301,11 @@ def _added_files(existing: Existing | None, target: Path, keep: bool) -> list[st
     return existing.added
 
 
-def _anchor_files(document: Document, existing: Existing | None, successors: dict[str, str],
-                  generated: list[str], carried: list[str]) -> tuple[str, str, list[str]]:
+def _anchor_files(document: Document, model: dict[str, Any], existing: Existing | None,
+                  successors: dict[str, str], generated: list[str], carried: list[str]
+                  ) -> tuple[str, str, list[str]]:
     """The anchor manifest (every anchor ever published, paragraphs with a fingerprint of
-    their text) and the redirect map for old ones."""
-    model = json.loads(json_text(document))
+    their text) and the redirect map for old ones; `model` is `document`'s JSON model."""
     old_manifest = existing.manifest if existing else None
     old_redirects = existing.redirects if existing else {}
     redirects, lost = (plan_redirects(old_manifest, model, old_redirects, successors)
