@@ -1,4 +1,5 @@
-"""`limits.shared_work`: items split between a pool's workers and the calling process.
+"""How a conversion uses its processes: `limits.shared_work` splits items between a pool's
+workers and the calling process; `pipeline.fewer_collections` defers the garbage collector.
 
 Each item sleeps rather than computes, so who took which item does not depend on how busy
 the machine is: the workers take items from the front, this process from the end.
@@ -62,3 +63,22 @@ def test_an_error_in_a_worker_is_raised_where_its_result_is_taken():
                               [(i, os.getpid()) for i in range(4)], 1)
         with pytest.raises(ValueError, match="item 0 failed"):
             list(results)
+
+
+def test_the_collector_runs_less_often_inside_a_conversion_and_as_before_after_it():
+    import gc
+
+    from converter.pipeline import COLLECT_EVERY, fewer_collections
+
+    before = gc.get_threshold()
+    inside = []
+
+    def failing_conversion() -> None:
+        with fewer_collections():
+            inside.append(gc.get_threshold())
+            raise RuntimeError("a failed conversion")
+
+    with pytest.raises(RuntimeError):
+        failing_conversion()
+    assert inside[0][0] >= COLLECT_EVERY and inside[0][1:] == before[1:]
+    assert gc.get_threshold() == before
