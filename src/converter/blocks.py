@@ -7,6 +7,7 @@ superscript footnote markers become `FootnoteMark`s at their exact offset in the
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -91,19 +92,22 @@ def normalise(text: str) -> str:
 # --- joining lines ----------------------------------------------------------------------
 
 
+_bare_word = operator.methodcaller("strip", ".,;:()“”‘’'\"")  # a token without its punctuation
+
+
 def vocabulary(layouts: Iterable[PageLayout]) -> frozenset[str]:
     """Words the document writes inside lines; tells a split word from a hyphenated one."""
     words: set[str] = set()
     for page in layouts:
         for line in (*page.body, *page.footnotes):
-            tokens = line.plain_text.split()
-            words.update(t.strip(".,;:()“”‘’'\"").lower() for t in tokens[:-1])
+            tokens = line.plain_text.lower().split()
+            words.update(map(_bare_word, tokens[:-1]))
         # in a narrow cell a line may also begin with the rest of a word broken without a
         # hyphen ("Oppervla" / "kte per plaats"): a cell line's first word is no evidence
         for lines in (lines for region in page.tables for lines in region.lines):
             for line in lines:
-                tokens = line.plain_text.split()
-                words.update(t.strip(".,;:()“”‘’'\"").lower() for t in tokens[1:-1])
+                tokens = line.plain_text.lower().split()
+                words.update(map(_bare_word, tokens[1:-1]))
     return frozenset(words)
 
 
@@ -785,14 +789,13 @@ class _BlockBuilder:
         self.text.add(line)
 
     def finish(self) -> Block:
-        block = replace(self._finish(), frame=self.lines[0].frame)
         start = self.lines[0]
         on_first = [line for line in self.lines
                     if (line.page, line.column) == (start.page, start.column)]
-        return replace(block, box=(min(line.x0 for line in on_first),
-                                   min(line.top for line in on_first),
-                                   max(line.x1 for line in on_first),
-                                   max(line.bottom for line in on_first)))
+        return replace(self._finish(), frame=start.frame,
+                       box=(min(line.x0 for line in on_first), min(line.top for line in on_first),
+                            max(line.x1 for line in on_first),
+                            max(line.bottom for line in on_first)))
 
     def _finish(self) -> Block:
         first = self.lines[0]
