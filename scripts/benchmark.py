@@ -12,8 +12,10 @@ converter's ~0.35 s), so runs do not warm each other's caches:
 * baseline: pypdf's plain ``PdfReader(p).pages[i].extract_text()`` over all pages;
 * conversion: ``converter.pipeline.convert(path)`` with the default jobs and with jobs=1,
   references and entities included; the ratio is conversion / baseline. Baseline and
-  default-jobs conversion count the fastest of two runs (one for the large report), taken
-  in turns so that a drift in the machine's speed reaches both sides of the ratio;
+  default-jobs conversion count the fastest of three runs for the small report (two for each
+  corpus PDF, one for the large report), taken in turns so that a drift in the machine's
+  speed reaches both sides of the ratio (this machine's speed moves by up to 2x over
+  minutes: pypdf took 1.2-2.6 s for the same 151 pages in one hour);
 * full build (small report): ``beleidslezer convert`` into a temporary copy of the site, then
   ``mkdocs build --strict``, both as subprocesses, wall clock as a user sees it;
 * whole processes (small report): ``beleidslezer convert`` against a Python process that
@@ -326,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
             pdf = reports[name]
             print(f"measuring {pdf.name} ...", flush=True)
             # timed twice (fastest counts), except the large report: its runs take minutes
-            measured[name] = _measure_row(pdf, runs=2 if name == "small" else 1)
+            measured[name] = _measure_row(pdf, runs=3 if name == "small" else 1)
             rows.append(_cells(f"{pdf.name} ({measured[name]['jobs']['pages']} p.)",
                                measured[name]))
 
