@@ -255,6 +255,24 @@ def full_build(pdf: Path, folder: Path) -> dict:
     return result
 
 
+_ALLOCATING = ("import time\nstart = time.perf_counter()\nfor _ in range(12):\n"
+               "    rows = [(i, float(i), str(i)) for i in range(100000)]\n"
+               "    index = {row[2]: row for row in rows}\n"
+               "print(time.perf_counter() - start)\n")
+
+
+def side_by_side_slowdown() -> float:
+    """How much slower each of two processes that allocate many small objects (as the
+    conversion does) runs beside the other than alone: what two processes can gain here."""
+    def run(count: int) -> float:
+        children = [subprocess.Popen([sys.executable, "-c", _ALLOCATING], stdout=subprocess.PIPE,
+                                     text=True) for _ in range(count)]
+        return max(float(child.communicate()[0]) for child in children)
+
+    alone = min(run(1) for _ in range(2))
+    return min(run(2) for _ in range(2)) / alone
+
+
 _PYPDF_WHOLE = ("import sys\nfrom pypdf import PdfReader\n"
                 "sum(len(page.extract_text()) for page in PdfReader(sys.argv[1]).pages)\n")
 
@@ -316,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"beleidslezer benchmark: {cpus} cores, default jobs = {default_jobs()}, "
           f"python {sys.version.split()[0]}")
+    if cpus > 1:
+        print(f"two allocating processes side by side each take {side_by_side_slowdown():.2f}x "
+              "as long as one alone (1.00x: the second core is a whole one)", flush=True)
     with tempfile.TemporaryDirectory(prefix="bl-bench-") as tmp:
         folder = Path(tmp)
         print(f"typesetting reports of {small} and {large} pages ...", flush=True)
