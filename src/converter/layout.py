@@ -213,12 +213,12 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
     x1 = max([c.x1 for c in glyphs])
     segments = _segments(glyphs, tabs) if tabs else ((glyphs[0].x0, x1),)
     wide = _wide_spaces(glyphs, separators, wide_at, s) if wide_at else ()
+    bold = _mostly_bold(body or glyphs)
     if raised:
         runs = _runs(glyphs, flags, separators)
-    else:
+    else:  # body is glyphs: the one run has the line's size and weight
         text = "".join([sep + glyph.text for sep, glyph in zip(separators, glyphs, strict=True)])
-        runs = [Run(text, size, _mostly_bold(glyphs), False, _mostly_italic(glyphs))]
-    body = body or glyphs
+        runs = [Run(text, size, bold, False, _mostly_italic(glyphs))]
     return Line(
         page=page,
         runs=tuple(runs),
@@ -228,7 +228,7 @@ def _fragment_to_line(fragment: _Fragment, page: int, column: int, s: LayoutSett
         bottom=max([c.bottom for c in glyphs]),
         baseline=base,
         size=size,
-        bold=runs[0].bold if not raised else _mostly_bold(body),
+        bold=bold,
         hyphenated=glyphs[-1].hyphen,
         column=column,
         cell=cell,

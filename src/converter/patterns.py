@@ -22,8 +22,9 @@ _LEADING_LOOKBEHINDS = re.compile(r"^(?:\(\?<!\[[^\]]*\]\))+")
 
 def prefix_scan(pattern: re.Pattern[str]) -> Scan:
     """`pattern.finditer`, started where the pattern without its leading lookbehinds first
-    matches. For patterns whose next element is a literal (or literals sharing their first
-    characters); after an alternation of unlike words the search gains nothing."""
+    matches. For patterns whose next element re can search for quickly: a literal, or a
+    small set of first characters ("Stb|Stcrt|…", a digit); after an alternation of unlike
+    words the search costs more than it saves."""
     rest = _LEADING_LOOKBEHINDS.sub("", pattern.pattern, count=1)
     if rest == pattern.pattern:
         raise ValueError(f"pattern does not open with a lookbehind: {pattern.pattern[:40]}")

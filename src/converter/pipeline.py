@@ -45,7 +45,7 @@ Timings = dict[str, float]
 
 # A conversion allocates millions of small objects that hold no reference cycles (glyphs,
 # lines, runs), and Python's collector ran 221 times over them on the 151-page report,
-# 0.07-0.15 s of a one-process conversion; every 20000 allocations it runs 9 times, 0.02 s.
+# 0.07-0.15 s of a one-process conversion; every 20000 allocations it runs 4 times, 0.03 s.
 COLLECT_EVERY = 20_000
 
 
