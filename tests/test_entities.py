@@ -513,3 +513,24 @@ def test_register_entities_on_real_reports(name: str) -> None:
         assert last not in abbreviations or entity.name == last, entity.name  # a list's next row
         assert not re.search(r"(lijke|ische|ale|ele)$", last), entity.name
         assert entity.name.casefold() != document.title.casefold(), entity.name
+
+
+def test_patterns_compiled_ahead_find_the_same_and_are_shared_by_copies(gazetteer: Gazetteer
+                                                                         ) -> None:
+    text = ("De Vreemdelingenwet 2000 en de Wet inburgering 2021 (Wi21), zie ook de "
+            "Participatiewet en het Besluit inburgering 2021.")
+    lazy = Gazetteer(gazetteer.entries)  # a copy: nothing compiled yet
+    before = [(m.id, m.start, m.end) for m in find_entities(text, lazy)]
+    ahead = Gazetteer(gazetteer.entries)
+    ahead.compile_patterns()
+    finder = ahead._insensitive[0]
+    assert finder is not None and set(finder._compiled) == set(finder._groups)
+    assert [(m.id, m.start, m.end) for m in find_entities(text, ahead)] == before
+    assert before  # the text names something, so the comparison says something
+    # a report's abbreviations make a new gazetteer; its unchanged groups reuse the patterns
+    copy = ahead.with_abbreviations({"Wi21": "Wet inburgering 2021"})
+    copy.compile_patterns()
+    again = copy._insensitive[0]
+    assert again is not finder
+    shared = [key for key in finder._groups if again._groups.get(key) == finder._groups[key]]
+    assert shared and all(again._compiled[key] is finder._compiled[key] for key in shared)

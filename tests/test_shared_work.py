@@ -82,3 +82,26 @@ def test_the_collector_runs_less_often_inside_a_conversion_and_as_before_after_i
         failing_conversion()
     assert inside[0][0] >= COLLECT_EVERY and inside[0][1:] == before[1:]
     assert gc.get_threshold() == before
+
+
+def test_the_handover_switch_interval_holds_only_while_work_is_shared():
+    import sys
+
+    from converter.limits import HANDOVER_SWITCH_S
+
+    before = sys.getswitchinterval()
+    inside = []
+
+    def note_interval(index: int) -> int:
+        inside.append(sys.getswitchinterval())
+        return index
+
+    with worker_pool(1) as pool:
+        assert list(shared_work(pool, _slow_item, [(i,) for i in range(2)], 1))
+        # the items this process takes run inside: they see the shorter interval
+        assert list(shared_work(pool, note_interval, [(0,)], 0)) == [0]
+        results = shared_work(pool, _failing_in_a_worker, [(i, os.getpid()) for i in range(4)], 1)
+        with pytest.raises(ValueError, match="failed"):
+            list(results)
+    assert inside == [min(before, HANDOVER_SWITCH_S)]
+    assert sys.getswitchinterval() == before

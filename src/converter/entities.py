@@ -133,8 +133,15 @@ class _PhraseFinder:
             self._groups.setdefault(self._fold(first.group()), []).append(phrase)
 
     def _compile(self, phrases: list[str], lookbehind: bool = False) -> re.Pattern[str]:
-        before = r"(?<![\w])" if lookbehind else ""
-        return re.compile(before + "(?:" + _alternation(phrases) + r")(?![\w])", self._flags)
+        return _compiled_phrases(tuple(phrases), self._flags, lookbehind)
+
+    def compile_all(self) -> None:
+        """Compile every group now (a worker does, while it would otherwise wait)."""
+        if self._slow is not None:
+            return
+        for key, phrases in self._groups.items():
+            if key not in self._compiled:
+                self._compiled[key] = self._compile(phrases)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if self._slow is not None:
@@ -154,6 +161,14 @@ class _PhraseFinder:
             if m is not None:
                 end = m.end()
                 yield m
+
+
+@lru_cache(maxsize=4096)
+def _compiled_phrases(phrases: tuple[str, ...], flags: int, lookbehind: bool) -> re.Pattern[str]:
+    """One group's pattern, shared by every gazetteer that has the group: a report's own
+    abbreviations make a new gazetteer, whose groups are nearly all the same as before."""
+    before = r"(?<![\w])" if lookbehind else ""
+    return re.compile(before + "(?:" + _alternation(phrases) + r")(?![\w])", flags)
 
 
 @dataclass(frozen=True)
@@ -215,6 +230,12 @@ class Gazetteer:
         if not table:
             return None, table
         return _PhraseFinder(table, ignore_case=False), table
+
+    def compile_patterns(self) -> None:
+        """Compile every name pattern now instead of on first use."""
+        for finder, _ in (self._insensitive, self._sensitive):
+            if finder is not None:
+                finder.compile_all()
 
     def get(self, entity_id: str) -> GazetteerEntry | None:
         return self._by_id.get(entity_id)

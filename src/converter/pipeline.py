@@ -195,6 +195,11 @@ def _convert(path: Path, password: str | None, slug: str | None, title: str | No
         else:
             with _timed(timings, "extract, geometry, layout (workers)"):
                 pages = _page_lines(info, password, pool, jobs, progress)
+            if link:
+                # the workers wait while this process finds regions and blocks: they compile
+                # the name patterns meanwhile, which each would otherwise do on its first texts
+                for _ in range(jobs - 1):
+                    pool.submit(_compile_name_patterns)
         with _timed(timings, "page geometry"):
             layouts = pages_to_layouts(pages)
         if pictures is not None:
@@ -269,6 +274,12 @@ def _find_in_chunk(texts: list[str], abbreviations: tuple[tuple[str, str], ...]
 
     with fewer_collections():
         return find_in_texts(texts, _worker_gazetteer(abbreviations))
+
+
+def _compile_name_patterns() -> None:
+    from .entities import load_gazetteer
+
+    load_gazetteer().compile_patterns()
 
 
 @lru_cache(maxsize=4)
