@@ -10,7 +10,8 @@ downwards), so "above" and "below" read naturally in the layout code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 # --- extraction -------------------------------------------------------------------------
@@ -561,3 +562,30 @@ class Document:
     # empty where the report does not say it plainly enough (see `imprint`)
     publisher: tuple[str, ...] = ()
     year: str = ""
+
+
+# --- pickling -------------------------------------------------------------------------------
+
+
+def _pickled_by_init_fields(cls: type) -> None:
+    """Pickle `cls` as a call of the class on its init fields.
+
+    Pages, matches and whole documents cross between processes. A frozen slots dataclass
+    pickles by default through a `__setstate__` that loops over its fields in Python: 11 ms
+    to load the 690 lines of 19 pages, against 8 ms this way (and 3.6 ms to dump, not 10).
+    Every field that `__init__` leaves out is derived from the others (`Line.text`), so the
+    call rebuilds the same value.
+    """
+    names = tuple(f.name for f in fields(cls) if f.init)
+    get = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
+
+    def __reduce__(self: object) -> tuple[type, tuple[object, ...]]:
+        return cls, get(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+
+
+for _cls in list(globals().values()):
+    if isinstance(_cls, type) and is_dataclass(_cls) and _cls.__module__ == __name__:
+        _pickled_by_init_fields(_cls)
+del _cls
