@@ -272,6 +272,17 @@ def test_a_line_in_lower_case_goes_on_with_the_paragraph():
     assert "toegang (kunnen) verkrijgen" in blocks[0].text and "zgn. gegevens" in blocks[0].text
 
 
+def test_each_paragraph_text_is_handed_on_when_the_paragraph_ends():
+    full = "van een gewone alinea die de hele breedte vult tot de rand."
+    body = [line(1, f"Regel {i} {full}", 100 + 12 * i) for i in range(3)]
+    body += [line(1, "Slot van de eerste alinea.", 136, x1=200),
+             line(1, "Een nieuwe alinea begint met een hoofdletter.", 160, x1=300)]
+    handed: list[str] = []
+    blocks = layouts_to_blocks([layout(1, body)], frozenset(), finished=handed.append)
+    assert len(blocks) == 2
+    assert handed == [b.text for b in blocks]
+
+
 def test_a_reference_to_a_table_is_no_caption():
     body = [line(1, "Het ministerie laat de app op verschillende manieren testen (zie", 100),
             line(1, "Tabel 1): in een proefregio en in een veldtest.", 112, x1=300)]

@@ -11,7 +11,7 @@ import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from . import tables
@@ -557,9 +557,14 @@ def contents_entries(page: PageLayout) -> list[tuple[str, str, float]]:
 
 
 def layouts_to_blocks(
-    layouts: Sequence[PageLayout], words: frozenset[str], s: BlockSettings = DEFAULT
+    layouts: Sequence[PageLayout], words: frozenset[str], s: BlockSettings = DEFAULT,
+    finished: Callable[[str], None] | None = None,
 ) -> list[Block]:
-    """Body lines of all pages become blocks; a paragraph may run across pages."""
+    """Body lines of all pages become blocks; a paragraph may run across pages.
+
+    `finished` is given each paragraph's text as soon as the paragraph ends, while later
+    pages are still being read (the pipeline's workers search such texts meanwhile).
+    """
     body_size, leading = document_style(layouts)
     geometries = _geometries(layouts, body_size, leading)
     column_width = _column_width(layouts, body_size, geometries)
@@ -570,6 +575,8 @@ def layouts_to_blocks(
     def close() -> None:
         if builder is not None:
             blocks.append(builder.finish())
+            if finished is not None:
+                finished(blocks[-1].text)
         blocks.extend(waiting)
         waiting.clear()
 

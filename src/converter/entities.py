@@ -23,7 +23,7 @@ Matching rules
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -824,6 +824,80 @@ def find_entities(
     found = [EntityMatch(c.kind, c.id, c.name, c.url, c.start, c.end, c.sure)
              for c in _find(text, g, citations)]
     return harmonise_names([(text, m) for m in found], g)
+
+
+def may_find_otherwise(base: Gazetteer, other: Gazetteer) -> Callable[[str], bool]:
+    """A test of texts: False only where `find_entities` finds the same with `other` as with
+    `base` (True may be said of texts where it does find the same).
+
+    A report's abbreviations make `other` from `base`, and the pipeline's workers search texts
+    with `base` before the abbreviations are known. A text's matches take from the gazetteer
+    only what its names, look-ups and ids reach: the phrases the finders search for, the
+    entry a name looks up, whether an id is known. So a text is searched again when any of
+    those that differ between the two could be reached from it:
+
+    * a phrase one finder has and the other lacks, or whose entry differs, matches in it
+      (tried with finders of those phrases alone, so exactly as a search would);
+    * the words of a look-up key or of an id that differ all occur in it, or run together
+      in it (every name looked up is made of the text's own words, in ASCII slug form).
+    """
+    if other.entries == base.entries:
+        return lambda text: False  # abbreviations the gazetteer had already
+    phrases: list[tuple[bool, set[str]]] = []
+    keys: set[str] = set()
+    for ignore_case in (True, False):
+        mine, theirs = (_phrase_table(g, ignore_case) for g in (base, other))
+        changed = {p for p in mine.keys() | theirs.keys()
+                   if _what_a_match_takes(mine.get(p)) != _what_a_match_takes(theirs.get(p))}
+        phrases.append((ignore_case, changed))
+        keys.update(changed)
+    keys.update(k for k in base._by_name.keys() | other._by_name.keys()
+                if _what_a_match_takes(base._by_name.get(k))
+                != _what_a_match_takes(other._by_name.get(k)))
+    ids = {e.id for e in other.entries} ^ {e.id for e in base.entries}
+    # each finder's changed phrases in one pattern: a search for any is all the test needs
+    searches = [_compiled_phrases(tuple(sorted(changed)), re.IGNORECASE if ignore_case else 0,
+                                  True).search
+                for ignore_case, changed in phrases if changed]
+    named = [anchors.slugify(form, max_words=None).split("-")
+             for k in keys for form in (k, _norm_name(k))]
+    known = [i.removeprefix("wetsvoorstel-").split("-") for i in ids]
+    if not (searches or named or known):
+        return lambda text: False  # the abbreviations change nothing a text could reach
+
+    def reached(words: list[list[str]], slug: str) -> bool:
+        present = set(slug.split("-"))
+        joined = slug.replace("-", "")
+        return any(w == ["x"] or set(w) <= present or "".join(w) in joined for w in words)
+
+    def test(text: str) -> bool:
+        norm = normalize_for_matching(text)
+        if any(search(norm) for search in searches):
+            return True
+        return (reached(named, anchors.slugify(_norm_name(norm), max_words=None))
+                or reached(known, anchors.slugify(norm, max_words=None)))
+
+    return test
+
+
+def _phrase_table(g: Gazetteer, ignore_case: bool) -> dict[str, GazetteerEntry | None]:
+    """Every phrase a finder of `g` searches for, with the entry a match of it takes."""
+    finder, table = g._insensitive if ignore_case else g._sensitive
+    if finder is None:
+        return {}
+    if ignore_case:
+        names = {n for e in g.entries for n in (e.name, *e.aliases)}
+        return {n: table.get(_norm_name(n)) for n in names}
+    return dict(table)
+
+
+def _what_a_match_takes(entry: GazetteerEntry | None) -> tuple[str, ...] | None:
+    """What a text's matches read from an entry: not its abbreviations, which the report's
+    own change (those are phrases and keys of their own)."""
+    if entry is None:
+        return None
+    return (entry.kind, entry.id, entry.name, entry.url, *entry.aliases, "|",
+            *entry.exact_aliases)
 
 
 def harmonise_names(

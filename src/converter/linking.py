@@ -18,7 +18,7 @@ import bisect
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from converter.anchors import html_id
@@ -168,12 +168,17 @@ Matches = tuple[list[CitationMatch], list[EntityMatch]]
 Finder = Callable[[list[str]], list[Matches]]
 
 
-def find_in_texts(texts: list[str], gazetteer: Gazetteer) -> list[Matches]:
-    """Citations and entities of each text, in order (the part that can run in parallel)."""
+def find_in_texts(texts: list[str], gazetteer: Gazetteer,
+                  cited: Sequence[list[CitationMatch] | None] = ()) -> list[Matches]:
+    """Citations and entities of each text, in order (the part that can run in parallel).
+
+    `cited[i]`, where given and not None, is `find_citations(texts[i])` found before.
+    """
     found: list[Matches] = []
-    for text in texts:
-        cited = find_citations(text)
-        found.append((cited, find_entities(text, gazetteer, citations=cited)))
+    for i, text in enumerate(texts):
+        known = cited[i] if cited else None
+        citations = known if known is not None else find_citations(text)
+        found.append((citations, find_entities(text, gazetteer, citations=citations)))
     return found
 
 
