@@ -57,8 +57,10 @@ def _in_band(line: Line, page: PageLines, s: FurnitureSettings) -> bool:
 
 
 def _furniture_candidate(line: Line, page: PageLines, s: FurnitureSettings) -> bool:
+    if not _in_band(line, page, s):  # most lines: their runs need no look
+        return False
     first = next((r for r in line.runs if r.text.strip()), None)
-    return _in_band(line, page, s) and not (first and first.superscript)
+    return not (first and first.superscript)
 
 
 def running_furniture_keys(
@@ -287,6 +289,8 @@ def address_blocks(lines: Sequence[Line]) -> list[Line]:
     group: list[Line] = []
 
     def flush() -> None:
+        if len(group) < ADDRESS_MIN_LINES:  # most groups: one line
+            return
         hits = sum(bool(_ADDRESS.search(line.text.strip())) for line in group)
         postal = any(_POSTAL.search(line.text.strip()) for line in group)
         if (len(group) >= ADDRESS_MIN_LINES and postal and hits >= 2

@@ -52,6 +52,8 @@ def marker_digits(text: str) -> str:
 def marker_numbers(text: str) -> list[int]:
     """The note numbers a marker cites: "12–14" is 12, 13 and 14; "12,13" and "12 13" two."""
     text = marker_digits(text).strip().rstrip("*")
+    if text.isdigit():  # one number, the usual marker
+        return [int(text)]
     numbers: list[int] = []
     for part in re.split(r"\s*,\s*|\s+", text):
         bounds = re.split(r"\s*[–\-]\s*", part)
