@@ -25,6 +25,7 @@ def _slow_item(index: int) -> tuple[int, int]:
 def _failing_in_a_worker(index: int, parent: int) -> int:
     if os.getpid() != parent:
         raise ValueError(f"item {index} failed")
+    time.sleep(ITEM_SECONDS)  # so that the worker surely takes an item meanwhile
     return index
 
 
@@ -105,3 +106,27 @@ def test_the_handover_switch_interval_holds_only_while_work_is_shared():
             list(results)
     assert inside == [min(before, HANDOVER_SWITCH_S)]
     assert sys.getswitchinterval() == before
+
+
+def _doubled_unless_failing(index: int, parent: int, fail_here: bool) -> int:
+    if os.getpid() == parent:
+        if fail_here:
+            raise RuntimeError("this process's own item failed")
+        time.sleep(ITEM_SECONDS / 2)  # still at work when the worker is free again
+    return 2 * index
+
+
+def test_work_left_over_from_a_failed_call_takes_nothing_from_the_next():
+    parent = os.getpid()
+    with worker_pool(1) as pool:
+        busy = pool.submit(time.sleep, 2 * ITEM_SECONDS)  # the worker's task waits behind it
+        failing = shared_work(pool, _doubled_unless_failing,
+                              [(i, parent, True) for i in range(6)], 1)
+        with pytest.raises(RuntimeError, match="own item failed"):
+            list(failing)
+        # the failed call's task for the worker is still queued; this call's items are all
+        # done by this call's work, by this process or the worker
+        results = list(shared_work(pool, _doubled_unless_failing,
+                                   [(i, parent, False) for i in range(6)], 1))
+        busy.result()
+    assert results == [0, 2, 4, 6, 8, 10]

@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import ctypes
 import faulthandler
+import multiprocessing
 import os
 import resource
 import signal
 import stat
 import sys
-import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 MAX_PDF_BYTES = 512 * 2**20  # a report with many photographs is rarely over 100 MB
@@ -170,14 +170,24 @@ def pause_for_test(step: str) -> None:
         os.kill(os.getpid(), signal.SIGSTOP)
 
 
+_pool_claims: Any = None  # the shared item bounds of the pool this process is a worker of
+
+
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes that die with this one and are bounded like it (or by the default)."""
+    """Worker processes that die with this one and are bounded like it (or by the default).
+
+    They share bounds with this process through which `shared_work` hands out items: made
+    before the workers fork, each inherits those of its own pool."""
+    global _pool_claims
     memory = current_memory_budget() or BASE_MEMORY_BYTES
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=confine,
+    context = multiprocessing.get_context("fork")
+    claims = _pool_claims = context.Array("q", 3)  # front, end, call; with a lock
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=confine,
                                initargs=(os.getpid(), memory))
+    pool._claims = claims  # type: ignore[attr-defined]
     # Start the workers now, from this thread: a pool starts them on a submit, and a worker
-    # dies with the thread that started it (PR_SET_PDEATHSIG), while `shared_work` submits
-    # from a thread of its own that ends when its work is handed out.
+    # dies with the thread that started it (PR_SET_PDEATHSIG), while the pipeline also
+    # submits from threads that end sooner (`pipeline.SearchAhead`, from the pool's own).
     for _ in range(jobs):
         pool.submit(int)
     return pool
@@ -188,19 +198,19 @@ def shared_work(pool: ProcessPoolExecutor, work: Callable[..., T], arguments: li
     """`work(*args)` for each argument tuple, in order, by `pool`'s `workers` and this process.
 
     This process would otherwise only wait, so the pool has one worker fewer than `jobs`:
-    the workers take items from the front, this process from the end, until they meet. A
-    worker is handed its next item only when it has finished the last one (by a feeding
-    thread). A pool queues what is submitted ahead of its workers, where this process can no
-    longer take it: with all items submitted at once, this process sat idle at the end for
-    up to two items' time while a worker went through its queue (0.8 s of 1.7 s, measured
-    on a 151-page extraction in 8 chunks).
+    the workers take items from the front, this process from the end, until they meet.
+    Each takes its next item itself, from bounds in memory the pool's processes share
+    (`worker_pool`), and a worker sends all its results at the end.
 
-    Meanwhile the threads that hand items over and take results in need the interpreter lock
-    from this process's computing thread, which by default yields it every 5 ms: a worker
-    waited 40-50 ms between items. Asked to yield every 0.5 ms, it waits 6-20 ms.
+    Two designs came before. With all items submitted at once, the pool queued them ahead of
+    its workers, where this process could no longer take them: it sat idle at the end for
+    up to two items' time (0.8 s of a 1.7 s extraction of 151 pages in 8 chunks). A thread
+    that handed a worker its next item when it had finished the last one fixed that, but
+    each handover went through the pool's threads, which need the interpreter lock from
+    this process's computing thread: a worker waited 17-33 ms between items.
     """
     with quick_handover():
-        yield from _shared_work(pool, work, arguments, workers)
+        yield from _claimed_work(pool, work, arguments, workers)
 
 
 @contextmanager
@@ -215,42 +225,48 @@ def quick_handover() -> Iterator[None]:
         sys.setswitchinterval(switch)
 
 
-def _shared_work(pool: ProcessPoolExecutor, work: Callable[..., T], arguments: list[tuple],
-                 workers: int) -> Iterator[T]:
-    lock = threading.Lock()
-    bounds = [0, len(arguments)]  # items bounds[0] .. bounds[1] - 1 are not taken yet
-    futures: dict[int, Future[T]] = {}
-    stopped = threading.Event()
-
-    def feed() -> None:
-        running: set[Future[T]] = set()
-        while True:
-            with lock:  # taken and submitted at once: a taken item always has its future
-                while len(running) < workers and bounds[0] < bounds[1] and not stopped.is_set():
-                    futures[bounds[0]] = future = _submit(pool, work, arguments[bounds[0]])
-                    running.add(future)
-                    bounds[0] += 1
-            if not running:
-                return
-            _, running = wait(running, return_when=FIRST_COMPLETED)
-
-    feeder = threading.Thread(target=feed, name="shared-work-feeder", daemon=True)
-    feeder.start()
+def _claimed_work(pool: ProcessPoolExecutor, work: Callable[..., T], arguments: list[tuple],
+                  workers: int) -> Iterator[T]:
+    claims = pool._claims  # type: ignore[attr-defined]  # set by worker_pool
+    with claims.get_lock():
+        # items claims[0] .. claims[1] - 1 are not taken yet; a worker's task belongs to one
+        # call (claims[2]), so one left over from a call that failed takes nothing here
+        claims[0], claims[1], claims[2] = 0, len(arguments), claims[2] + 1
+        call = claims[2]
+    futures = [_submit(pool, _claim_from_front, (work, arguments, call))
+               for _ in range(workers)]
     local: dict[int, T] = {}
     try:
         while True:
-            with lock:
-                if bounds[0] >= bounds[1]:
+            with claims.get_lock():
+                if claims[0] >= claims[1]:
                     break
-                bounds[1] -= 1
-                i = bounds[1]
+                claims[1] -= 1
+                i = claims[1]
             local[i] = work(*arguments[i])
     except BaseException:
-        stopped.set()  # the feeder hands out no more; what runs finishes in the pool
+        with claims.get_lock():
+            claims[0] = claims[1]  # the workers take no more; what runs finishes in the pool
         raise
+    taken: dict[int, T] = {}
+    for future in futures:
+        taken.update(future.result())  # a worker's error is raised here
     for i in range(len(arguments)):
-        yield local.pop(i) if i in local else futures[i].result()
-    feeder.join()
+        yield local.pop(i) if i in local else taken.pop(i)
+
+
+def _claim_from_front(work: Callable[..., T], arguments: list[tuple], call: int
+                      ) -> dict[int, T]:
+    """In a worker: the results of the items it takes from the front, by index."""
+    claims = _pool_claims
+    done: dict[int, T] = {}
+    while True:
+        with claims.get_lock():
+            if claims[2] != call or claims[0] >= claims[1]:
+                return done
+            i = claims[0]
+            claims[0] += 1
+        done[i] = work(*arguments[i])
 
 
 def _submit(pool: ProcessPoolExecutor, work: Callable[..., T], args: tuple) -> Future[T]:

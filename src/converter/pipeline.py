@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 # Below this, starting worker processes costs more than it saves: two workers save ~8 ms a page
 # and cost ~80 ms to start and feed (measured on 3- to 22-page PDFs; 10 pages break even).
 PARALLEL_MIN_PAGES = 12
+CHUNKS_PER_JOB = 4  # page ranges per process: fewer keep pdfium opening the file less often
 Progress = Callable[[int, int], None]
 Timings = dict[str, float]
 
@@ -90,7 +91,7 @@ def _page_lines(info: PdfInfo, password: str | None, pool: ProcessPoolExecutor |
             if progress:
                 progress(len(pages), total)
         return _with_document_gutter(info, password, _require_text(info, pages), timings)
-    chunk = max(8, -(-total // (jobs * 4)))
+    chunk = max(8, -(-total // (jobs * CHUNKS_PER_JOB)))
     ranges = [(start, min(total, start + chunk)) for start in range(0, total, chunk)]
     pages: list[PageLines] = []
     for lines in shared_work(pool, _extract_counted, [(info.path, password, a, b)
