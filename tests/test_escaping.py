@@ -9,6 +9,7 @@ separators, YAML and Jinja syntax in its values. The hooks use the same function
 
 from __future__ import annotations
 
+import re
 import sys
 
 import markdown
@@ -161,3 +162,12 @@ def test_front_matter_with_hostile_values_is_what_mkdocs_reads(text: str):
     assert meta == {"title": one_line(text), "report_title": one_line(text),
                     "source_pages": [1, 2]}
     assert body.strip() == "x"
+
+
+_SPACES = list("ab .\t\n\r\u00a0\u2009\u3000\u2028\u0085\u200b\u1680")
+
+
+@given(st.text(alphabet=st.sampled_from(_SPACES), max_size=16))
+def test_one_line_is_every_white_space_run_as_one_space(text: str):
+    # one_line skips the substitution when the text has single spaces only: same result
+    assert one_line(text) == re.sub(r"\s+", " ", clean_text(text))

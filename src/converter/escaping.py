@@ -34,6 +34,7 @@ _CONTROLS = re.compile(
 # YAML and HTML treat these as line breaks; in one line of text they are spaces.
 _LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029]")
 _SPACE = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"[^\S ]| {2}")  # white space other than single spaces
 #: Every character Python-Markdown gives a meaning and honours a backslash escape for
 #: (its ESCAPED_CHARS, plus "|" of the tables extension); "<", ">" and "&" become entities.
 _MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|"
@@ -55,7 +56,10 @@ def clean_text(text: str, *, keep_newlines: bool = False) -> str:
 
 def one_line(text: str) -> str:
     """Clean text with every run of white space as one space."""
-    return _SPACE.sub(" ", clean_text(text))
+    text = clean_text(text)
+    # most text has single spaces only: then the substitution would change nothing, one
+    # space at a time
+    return _SPACE.sub(" ", text) if _ODD_SPACE.search(text) else text
 
 
 def escape_markdown(text: str) -> str:
