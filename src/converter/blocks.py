@@ -221,6 +221,8 @@ class _TextBuilder:
         line_text = ""
         line_marks: list[tuple[int, str, str]] = []
         runs = line.runs
+        if len(runs) == 1 and not runs[0].superscript:  # most lines: one run, no marker
+            line_text, runs = runs[0].text, ()
         for i, run in enumerate(runs):
             marker = _marker(run, line_text)
             if (not marker and run.text.strip() in _MARKER_SEPARATORS and 0 < i < len(runs) - 1

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from converter.anchors import html_id
 from converter.entities import Gazetteer, find_entities, followed_differently, harmonise_names
@@ -201,16 +202,19 @@ def link_document(doc: Document, gazetteer: Gazetteer, finder: Finder | None = N
     # A pattern-found name that runs on in one place is cut back to its shorter form elsewhere.
     harmonised = harmonise_names([(where.text, m) for where, m in named], g)
     named = [(where, m) for (where, _), m in zip(named, harmonised, strict=True)]
-    named = [(where, m) for where, m in named if not _is_the_report_itself(m, doc.title)]
+    own = _comparable(doc.title)
+    named = [(where, m) for where, m in named if not _is_the_report_itself(m, own)]
     return replace(doc, references=_references(citations), entities=_entities(named, g))
 
 
-def _is_the_report_itself(match: EntityMatch, title: str) -> bool:
-    """A report's own title is never an entity of itself ("Programma van Eisen …" found as a
-    programme in the report that is that programme of requirements)."""
-    name, own = _comparable(match.name), _comparable(title)
+def _is_the_report_itself(match: EntityMatch, own: str) -> bool:
+    """A report's own title (`own`, made `_comparable`) is never an entity of itself
+    ("Programma van Eisen …" found as a programme in the report that is that programme of
+    requirements)."""
+    name = _comparable(match.name)
     return bool(name) and (name == own or (len(name) >= 12 and own.startswith(name)))
 
 
+@lru_cache(maxsize=4096)  # asked of each mention's name; a report names its few often
 def _comparable(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.casefold()).strip()
