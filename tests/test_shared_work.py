@@ -130,3 +130,37 @@ def test_work_left_over_from_a_failed_call_takes_nothing_from_the_next():
                                    [(i, parent, False) for i in range(6)], 1))
         busy.result()
     assert results == [0, 2, 4, 6, 8, 10]
+
+
+@pytest.mark.parametrize("total", [1, 7, 12, 22, 64, 151, 1001])
+@pytest.mark.parametrize("jobs", [2, 4])
+def test_page_ranges_cover_the_pages_long_at_the_ends_and_short_where_the_sides_meet(
+        total: int, jobs: int):
+    from converter.pipeline import MAX_CHUNK_PAGES, MIN_CHUNK_PAGES, page_ranges
+
+    ranges = page_ranges(total, jobs)
+    assert ranges[0][0] == 0 and ranges[-1][1] == total
+    assert all(a < b for a, b in ranges)
+    assert all(ranges[i][1] == ranges[i + 1][0] for i in range(len(ranges) - 1))
+    lengths = [b - a for a, b in ranges]
+    assert max(lengths) <= MAX_CHUNK_PAGES
+    if total >= 64:
+        meet = total * (jobs - 1) // jobs
+        last_front = next(i for i, (a, b) in enumerate(ranges) if b >= meet)
+        # the ranges next to where the sides meet are the shortest there are
+        assert lengths[last_front] < 2 * MIN_CHUNK_PAGES
+        assert lengths[0] > lengths[last_front] and lengths[-1] > lengths[last_front]
+
+
+def test_a_conversion_whose_page_count_pdfium_and_pypdf_disagree_on_reads_pypdf_s(
+        monkeypatch: pytest.MonkeyPatch):
+    # the workers begin on pdfium's count while pypdf reads the file; where the two differ,
+    # that early work is dropped and the pages are read as pypdf counts them
+    from conftest import SAMPLE
+    from converter import pipeline
+
+    alone = pipeline.convert(SAMPLE, jobs=1)
+    true_count = pipeline.page_count(SAMPLE)
+    assert true_count == alone.source.pages >= pipeline.PARALLEL_MIN_PAGES
+    monkeypatch.setattr(pipeline, "page_count", lambda path, password=None: true_count + 5)
+    assert pipeline.convert(SAMPLE, jobs=2) == alone

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 MAX_PDF_BYTES = 512 * 2**20  # a report with many photographs is rarely over 100 MB
@@ -210,7 +210,7 @@ def shared_work(pool: ProcessPoolExecutor, work: Callable[..., T], arguments: li
     this process's computing thread: a worker waited 17-33 ms between items.
     """
     with quick_handover():
-        yield from _claimed_work(pool, work, arguments, workers)
+        yield from SharedWork(pool, work, arguments, workers)
 
 
 @contextmanager
@@ -225,34 +225,48 @@ def quick_handover() -> Iterator[None]:
         sys.setswitchinterval(switch)
 
 
-def _claimed_work(pool: ProcessPoolExecutor, work: Callable[..., T], arguments: list[tuple],
-                  workers: int) -> Iterator[T]:
-    claims = pool._claims  # type: ignore[attr-defined]  # set by worker_pool
-    with claims.get_lock():
-        # items claims[0] .. claims[1] - 1 are not taken yet; a worker's task belongs to one
-        # call (claims[2]), so one left over from a call that failed takes nothing here
-        claims[0], claims[1], claims[2] = 0, len(arguments), claims[2] + 1
-        call = claims[2]
-    futures = [_submit(pool, _claim_from_front, (work, arguments, call))
-               for _ in range(workers)]
-    local: dict[int, T] = {}
-    try:
-        while True:
-            with claims.get_lock():
-                if claims[0] >= claims[1]:
-                    break
-                claims[1] -= 1
-                i = claims[1]
-            local[i] = work(*arguments[i])
-    except BaseException:
+class SharedWork(Generic[T]):
+    """Items of `shared_work` the workers have begun on; iterate to take part and collect.
+
+    Made apart from the iteration so that the workers can start while this process does
+    something else first (`pipeline` reads the file's description meanwhile)."""
+
+    def __init__(self, pool: ProcessPoolExecutor, work: Callable[..., T],
+                 arguments: list[tuple], workers: int) -> None:
+        self._claims = claims = pool._claims  # type: ignore[attr-defined]  # by worker_pool
+        self._work, self._arguments = work, arguments
         with claims.get_lock():
-            claims[0] = claims[1]  # the workers take no more; what runs finishes in the pool
-        raise
-    taken: dict[int, T] = {}
-    for future in futures:
-        taken.update(future.result())  # a worker's error is raised here
-    for i in range(len(arguments)):
-        yield local.pop(i) if i in local else taken.pop(i)
+            # items claims[0] .. claims[1] - 1 are not taken yet; a worker's task belongs to
+            # one call (claims[2]), so one left over from a call that failed takes nothing
+            claims[0], claims[1], claims[2] = 0, len(arguments), claims[2] + 1
+            call = claims[2]
+        self._futures = [_submit(pool, _claim_from_front, (work, arguments, call))
+                         for _ in range(workers)]
+
+    def abandon(self) -> None:
+        """The workers take no more items; what they run finishes in the pool."""
+        with self._claims.get_lock():
+            self._claims[0] = self._claims[1]
+
+    def __iter__(self) -> Iterator[T]:
+        claims, work, arguments = self._claims, self._work, self._arguments
+        local: dict[int, T] = {}
+        try:
+            while True:
+                with claims.get_lock():
+                    if claims[0] >= claims[1]:
+                        break
+                    claims[1] -= 1
+                    i = claims[1]
+                local[i] = work(*arguments[i])
+        except BaseException:
+            self.abandon()
+            raise
+        taken: dict[int, T] = {}
+        for future in self._futures:
+            taken.update(future.result())  # a worker's error is raised here
+        for i in range(len(arguments)):
+            yield local.pop(i) if i in local else taken.pop(i)
 
 
 def _claim_from_front(work: Callable[..., T], arguments: list[tuple], call: int

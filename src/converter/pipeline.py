@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 
 from .blocks import layouts_to_blocks, resolve_footnotes, vocabulary, zones_to_footnotes
 from .columns import columns_at, document_gutter, find_columns, read_across
-from .extract import ConversionError, PdfInfo, iter_page_chars, open_pdf
+from .extract import ConversionError, PdfInfo, iter_page_chars, open_pdf, page_count
 from .figures import page_drawings
 from .images import FigurePictures
 from .layout import chars_to_lines
-from .limits import quick_handover, shared_work, worker_pool
+from .limits import SharedWork, quick_handover, shared_work, worker_pool
 from .model import CitationMatch, Document, PageChars, PageLayout, PageLines, Source
 from .quality import assess
 from .regions import pages_to_layouts
@@ -40,7 +40,12 @@ if TYPE_CHECKING:
 # Below this, starting worker processes costs more than it saves: two workers save ~8 ms a page
 # and cost ~80 ms to start and feed (measured on 3- to 22-page PDFs; 10 pages break even).
 PARALLEL_MIN_PAGES = 12
-CHUNKS_PER_JOB = 4  # page ranges per process: fewer keep pdfium opening the file less often
+# Page ranges (see `page_ranges`): 126-page ranges (1001 pages in 8) left one side idle for
+# up to 1 s at the end.
+MAX_CHUNK_PAGES = 32
+MIN_CHUNK_PAGES = 4
+CHUNKS_PER_JOB = 4  # items of paragraph and note texts per process, of at most:
+MAX_CHUNK_TEXTS = 400
 Progress = Callable[[int, int], None]
 Timings = dict[str, float]
 
@@ -75,9 +80,44 @@ def _timed(timings: Timings | None, stage: str) -> Iterator[None]:
         timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
+def _start_pages(pool: ProcessPoolExecutor, path: Path, password: str | None, total: int,
+                 jobs: int) -> SharedWork[list[PageLines]]:
+    """The workers begin on the pages' ranges; `_page_lines` takes part and collects."""
+    return SharedWork(pool, _extract_counted,
+                      [(path, password, a, b) for a, b in page_ranges(total, jobs)], jobs - 1)
+
+
+def _halving(pages: int) -> list[int]:
+    """Lengths that add up to `pages`, each about half of what is left (within bounds)."""
+    lengths = []
+    while pages > 0:
+        size = (pages if pages < 2 * MIN_CHUNK_PAGES
+                else max(MIN_CHUNK_PAGES, min(MAX_CHUNK_PAGES, pages // 2)))
+        lengths.append(size)
+        pages -= size
+    return lengths
+
+
+def page_ranges(total: int, jobs: int = 2) -> list[tuple[int, int]]:
+    """Ranges of page indexes, long at both ends and short in the middle.
+
+    The workers take ranges from the front and this process from the end until they meet
+    (in the middle with one worker); whoever ends first then waits for the other's last
+    range, so the ranges there are short. The others are long: each range opens the file
+    once more (~4.5 ms).
+    """
+    meet = total * (jobs - 1) // jobs  # where `jobs - 1` workers meet this process
+    front, back = _halving(meet), _halving(total - meet)  # lengths, from each end inwards
+    ranges, start = [], 0
+    for size in front + back[::-1]:
+        ranges.append((start, start + size))
+        start += size
+    return ranges
+
+
 def _page_lines(info: PdfInfo, password: str | None, pool: ProcessPoolExecutor | None,
-                jobs: int, progress: Progress | None, timings: Timings | None = None
-                ) -> list[PageLines]:
+                jobs: int, progress: Progress | None, timings: Timings | None = None,
+                started: SharedWork[list[PageLines]] | None = None) -> list[PageLines]:
     total = info.pages
     if pool is None:
         pages = []
@@ -91,14 +131,13 @@ def _page_lines(info: PdfInfo, password: str | None, pool: ProcessPoolExecutor |
             if progress:
                 progress(len(pages), total)
         return _with_document_gutter(info, password, _require_text(info, pages), timings)
-    chunk = max(8, -(-total // (jobs * CHUNKS_PER_JOB)))
-    ranges = [(start, min(total, start + chunk)) for start in range(0, total, chunk)]
+    work = started or _start_pages(pool, info.path, password, total, jobs)
     pages: list[PageLines] = []
-    for lines in shared_work(pool, _extract_counted, [(info.path, password, a, b)
-                                                       for a, b in ranges], jobs - 1):
-        pages.extend(lines)
-        if progress:
-            progress(len(pages), total)
+    with quick_handover():
+        for lines in work:
+            pages.extend(lines)
+            if progress:
+                progress(len(pages), total)
     return _with_document_gutter(info, password, _require_text(info, pages))
 
 
@@ -182,19 +221,30 @@ def convert(path: Path, *, password: str | None = None, slug: str | None = None,
 def _convert(path: Path, password: str | None, slug: str | None, title: str | None,
              jobs: int | None, link: bool, progress: Progress | None, timings: Timings | None,
              pictures: FigurePictures | None) -> Document:
-    info = open_pdf(path, password)
     jobs = jobs or default_jobs()
-    parallel = jobs > 1 and info.pages >= PARALLEL_MIN_PAGES
-    # The gazetteer is parsed later (0.03 s), by each process when it waits anyway (workers)
-    # or needs it (this one): the workers start on the pages that much sooner.
+    # pdfium counts the pages in under a millisecond: the workers begin on them while pypdf
+    # reads the file's description (0.04 s of 151 pages, 0.25 s of 1001). The gazetteer is
+    # parsed later (0.03 s), by each process when it waits anyway (workers) or needs it.
+    count = page_count(path, password) if jobs > 1 else 0
+    parallel = count >= PARALLEL_MIN_PAGES
     # One pool for extraction, figure pictures and linking: pages are independent, and so are
     # figures and texts
     with worker_pool(jobs - 1) if parallel else nullcontext() as pool:
+        started = _start_pages(pool, path, password, count, jobs) if pool is not None else None
+        try:
+            info = open_pdf(path, password)
+        except BaseException:
+            if started is not None:
+                started.abandon()
+            raise
+        if started is not None and info.pages != count:
+            started.abandon()  # pypdf counts otherwise: the pages as it counts them
+            started = None
         if pool is None:
             pages = _page_lines(info, password, pool, jobs, progress, timings)
         else:
             with _timed(timings, "extract, geometry, layout (workers)"):
-                pages = _page_lines(info, password, pool, jobs, progress)
+                pages = _page_lines(info, password, pool, jobs, progress, started=started)
         # the workers would wait while this process finds regions, blocks and structure:
         # meanwhile they search each paragraph's text as soon as it is read
         with (SearchAhead(pool, jobs - 1) if link and pool is not None
@@ -276,7 +326,7 @@ def link_references(document: Document, pool: ProcessPoolExecutor | None = None,
             None if t not in found or (differs is not None and differs(t)) else found[t]
             for t in texts]
         todo = [i for i, known in enumerate(results) if known is None]
-        size = max(50, -(-len(todo) // (jobs * 4)))
+        size = min(MAX_CHUNK_TEXTS, max(50, -(-len(todo) // (jobs * CHUNKS_PER_JOB))))
         chunks = []
         for start in range(0, len(todo), size):
             part = todo[start:start + size]
