@@ -293,8 +293,7 @@ def address_blocks(lines: Sequence[Line]) -> list[Line]:
             return
         hits = sum(bool(_ADDRESS.search(line.text.strip())) for line in group)
         postal = any(_POSTAL.search(line.text.strip()) for line in group)
-        if (len(group) >= ADDRESS_MIN_LINES and postal and hits >= 2
-                and hits * 2 >= len(group)):
+        if postal and hits >= 2 and hits * 2 >= len(group):
             found.extend(group)
 
     for line in lines:

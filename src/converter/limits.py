@@ -36,7 +36,7 @@ T = TypeVar("T")
 MAX_PDF_BYTES = 512 * 2**20  # a report with many photographs is rarely over 100 MB
 BASE_MEMORY_BYTES = 2**30  # address space one converting process may add, before the file
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
-HANDOVER_SWITCH_S = 0.0005  # see `shared_work`
+HANDOVER_SWITCH_S = 0.0005  # see `quick_handover`
 
 
 class InputRefused(Exception):

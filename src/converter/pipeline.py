@@ -44,7 +44,9 @@ PARALLEL_MIN_PAGES = 12
 # up to 1 s at the end.
 MAX_CHUNK_PAGES = 32
 MIN_CHUNK_PAGES = 4
-CHUNKS_PER_JOB = 4  # items of paragraph and note texts per process, of at most:
+# Paragraph and note texts searched as one item: about 4 items per process, at most 400
+# texts each (a long report's last item would otherwise keep one side waiting, likewise).
+CHUNKS_PER_JOB = 4
 MAX_CHUNK_TEXTS = 400
 Progress = Callable[[int, int], None]
 Timings = dict[str, float]
